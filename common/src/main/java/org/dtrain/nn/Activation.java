@@ -1,0 +1,187 @@
+package org.dtrain.nn;
+
+import java.nio.FloatBuffer;
+import java.util.Locale;
+
+/**
+ * An activation g and its derivative g', side by side.
+ *
+ * <p>Written in job files and flags as {@code identity}, {@code step}, {@code sigmoid}, {@code tanh},
+ * {@code relu}, {@code leaky_relu} (slope 0.01) or {@code leaky_relu:0.2}, {@code softmax}.
+ * {@code step} has no usable derivative and serves inference only; {@code softmax} is only allowed on
+ * the output layer, fused with {@code cross_entropy} (see {@link Loss}).
+ */
+public final class Activation {
+  public enum Kind { IDENTITY, STEP, SIGMOID, TANH, RELU, LEAKY_RELU, SOFTMAX }
+
+  public static final String ALLOWED =
+      "identity, step, sigmoid, tanh, relu, leaky_relu, leaky_relu:<slope>, softmax";
+  public static final float DEFAULT_LEAKY_SLOPE = 0.01f;
+
+  private final Kind kind;
+  private final float alpha; // leaky_relu slope, 0 otherwise
+
+  private Activation(Kind kind, float alpha) {
+    this.kind = kind;
+    this.alpha = alpha;
+  }
+
+  public static Activation of(Kind kind) {
+    return new Activation(kind, kind == Kind.LEAKY_RELU ? DEFAULT_LEAKY_SLOPE : 0f);
+  }
+
+  public static Activation leakyRelu(float slope) {
+    if (!(slope >= 0f && slope < 1f)) {
+      throw new IllegalArgumentException("leaky_relu slope must be in [0, 1), found " + slope);
+    }
+    return new Activation(Kind.LEAKY_RELU, slope);
+  }
+
+  /** Parses "relu", "leaky_relu:0.2", ...; the message names the allowed values. */
+  public static Activation parse(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.startsWith("leaky_relu:")) {
+      String slope = t.substring("leaky_relu:".length());
+      try {
+        return leakyRelu(Float.parseFloat(slope));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "leaky_relu slope: expected a number like leaky_relu:0.2, found '" + text + "'");
+      }
+    }
+    for (Kind k : Kind.values()) {
+      if (k.name().toLowerCase(Locale.ROOT).equals(t)) {
+        return of(k);
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown activation '" + text + "': expected one of " + ALLOWED);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public float alpha() {
+    return alpha;
+  }
+
+  /** The canonical text form, parsed back by {@link #parse}. */
+  public String text() {
+    if (kind == Kind.LEAKY_RELU && alpha != DEFAULT_LEAKY_SLOPE) {
+      return "leaky_relu:" + alpha;
+    }
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether the initialiser should use He (ReLU family) rather than Xavier/Glorot. */
+  public boolean reluFamily() {
+    return kind == Kind.RELU || kind == Kind.LEAKY_RELU;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Activation other && other.kind == kind && other.alpha == alpha;
+  }
+
+  @Override
+  public int hashCode() {
+    return kind.hashCode() * 31 + Float.hashCode(alpha);
+  }
+
+  @Override
+  public String toString() {
+    return text();
+  }
+
+  /** A = g(Z) over {@code rows} rows of {@code cols}; softmax normalises each row. */
+  public void forward(FloatBuffer z, FloatBuffer a, int rows, int cols) {
+    int n = rows * cols;
+    switch (kind) {
+      case IDENTITY -> {
+        for (int i = 0; i < n; i++) a.put(i, z.get(i));
+      }
+      case STEP -> {
+        for (int i = 0; i < n; i++) a.put(i, z.get(i) > 0f ? 1f : 0f);
+      }
+      case SIGMOID -> {
+        for (int i = 0; i < n; i++) a.put(i, sigmoid(z.get(i)));
+      }
+      case TANH -> {
+        for (int i = 0; i < n; i++) a.put(i, (float) Math.tanh(z.get(i)));
+      }
+      case RELU -> {
+        for (int i = 0; i < n; i++) a.put(i, Math.max(z.get(i), 0f));
+      }
+      case LEAKY_RELU -> {
+        for (int i = 0; i < n; i++) {
+          float v = z.get(i);
+          a.put(i, v >= 0f ? v : alpha * v);
+        }
+      }
+      case SOFTMAX -> softmaxRows(z, a, rows, cols);
+    }
+  }
+
+  /**
+   * dZ = dA ⊙ g'(Z), element-wise over n values; dA and dZ may be the same buffer. The derivative of
+   * each activation, next to its value above:
+   * identity 1; sigmoid a(1-a); tanh 1-a²; relu 1 if z >= 0 else 0 (g'(0) = 1, as in the lectures);
+   * leaky_relu 1 if z >= 0 else slope.
+   */
+  public void backward(FloatBuffer z, FloatBuffer a, FloatBuffer dA, FloatBuffer dZ, int n) {
+    switch (kind) {
+      case IDENTITY -> {
+        if (dA != dZ) {
+          for (int i = 0; i < n; i++) dZ.put(i, dA.get(i));
+        }
+      }
+      case SIGMOID -> {
+        for (int i = 0; i < n; i++) {
+          float s = a.get(i);
+          dZ.put(i, dA.get(i) * s * (1f - s));
+        }
+      }
+      case TANH -> {
+        for (int i = 0; i < n; i++) {
+          float t = a.get(i);
+          dZ.put(i, dA.get(i) * (1f - t * t));
+        }
+      }
+      case RELU -> {
+        for (int i = 0; i < n; i++) dZ.put(i, z.get(i) >= 0f ? dA.get(i) : 0f);
+      }
+      case LEAKY_RELU -> {
+        for (int i = 0; i < n; i++) {
+          float d = dA.get(i);
+          dZ.put(i, z.get(i) >= 0f ? d : alpha * d);
+        }
+      }
+      case STEP -> throw new IllegalStateException(
+          "step has no usable derivative (0 everywhere but z = 0); it cannot be trained through");
+      case SOFTMAX -> throw new IllegalStateException(
+          "softmax is differentiated only fused with cross_entropy (dZ = ŷ - y)");
+    }
+  }
+
+  static float sigmoid(float z) {
+    return (float) (1.0 / (1.0 + Math.exp(-z)));
+  }
+
+  /** Row-wise softmax, shifted by the row max so exp never overflows. */
+  private static void softmaxRows(FloatBuffer z, FloatBuffer a, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) max = Math.max(max, z.get(o + j));
+      double sum = 0;
+      for (int j = 0; j < cols; j++) {
+        double e = Math.exp(z.get(o + j) - max);
+        a.put(o + j, (float) e);
+        sum += e;
+      }
+      double inv = 1.0 / sum;
+      for (int j = 0; j < cols; j++) a.put(o + j, (float) (a.get(o + j) * inv));
+    }
+  }
+}
