@@ -1,0 +1,145 @@
+package org.dtrain.nn;
+
+import java.nio.FloatBuffer;
+import org.dtrain.math.Blas;
+
+/**
+ * Forward and backward propagation of a dense network over a batch of rows (examples are rows).
+ *
+ * <p>Per layer, as in the lectures but with examples as rows:
+ * forward {@code Z = A_prev Wᵀ + b}, {@code A = g(Z)};
+ * backward {@code dZ = dA ⊙ g'(Z)}, {@code dW = dZᵀ A_prev}, {@code db = Σ_rows dZ},
+ * {@code dA_prev = dZ W}. Gradients are sums over the rows, never means: the caller adds the sums of
+ * all shards and divides once by the total count.
+ *
+ * <p>Stateless apart from the spec and the BLAS; safe to share between threads as long as each thread
+ * has its own {@link Workspace}.
+ */
+public final class Network {
+  private final ModelSpec spec;
+  private final Blas blas;
+
+  public Network(ModelSpec spec) {
+    this(spec, Blas.get());
+  }
+
+  public Network(ModelSpec spec, Blas blas) {
+    this.spec = spec;
+    this.blas = blas;
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /** A = forward(X) for the first {@code rows} rows of the workspace; the result is ws.output(). */
+  public void forward(Parameters p, Workspace ws, int rows) {
+    FloatBuffer aPrev = ws.x; // (rows, in)
+    for (int l = 0; l < spec.depth(); l++) {
+      LayerSpec ls = spec.layer(l);
+      int in = ls.in();
+      int out = ls.out();
+      FloatBuffer z = ws.z[l]; // (rows, out)
+      FloatBuffer b = p.bias(l);
+      for (int r = 0; r < rows; r++) {
+        z.put(r * out, b, 0, out);
+      }
+      // Z = A_prev Wᵀ + Z, with W (out, in) row-major
+      blas.gemm(false, true, rows, out, in, 1f, aPrev, in, p.weights(l), in, 1f, z, out);
+      ls.activation().forward(z, ws.a[l], rows, out);
+      aPrev = ws.a[l];
+    }
+  }
+
+  /**
+   * Forward, loss and backward over the first {@code rows} rows of the workspace.
+   *
+   * @param grad overwritten with the gradient of Σ_rows L with respect to every parameter
+   * @return the row count, loss sum and correct count of these rows
+   */
+  public BatchStats gradientSum(Parameters p, Workspace ws, int rows, Parameters grad) {
+    forward(p, ws, rows);
+    int last = spec.depth() - 1;
+    int nOut = spec.outputs();
+    double lossSum = spec.loss().sumAndGradient(spec.output().activation(), ws.z[last], ws.a[last],
+        ws.y, ws.delta[last], rows, nOut);
+    for (int l = last; l >= 0; l--) {
+      LayerSpec ls = spec.layer(l);
+      int in = ls.in();
+      int out = ls.out();
+      FloatBuffer dz = ws.delta[l];                  // (rows, out), already dZ
+      FloatBuffer aPrev = l == 0 ? ws.x : ws.a[l - 1]; // (rows, in)
+      // dW = dZᵀ A_prev: (out, rows) x (rows, in)
+      blas.gemm(true, false, out, in, rows, 1f, dz, out, aPrev, in, 0f, grad.weights(l), in);
+      columnSums(dz, rows, out, grad.bias(l));
+      if (l > 0) {
+        FloatBuffer daPrev = ws.delta[l - 1]; // (rows, in)
+        // dA_prev = dZ W: (rows, out) x (out, in)
+        blas.gemm(false, false, rows, in, out, 1f, dz, out, p.weights(l), in, 0f, daPrev, in);
+        spec.layer(l - 1).activation().backward(ws.z[l - 1], ws.a[l - 1], daPrev, daPrev, rows * in);
+      }
+    }
+    return new BatchStats(rows, lossSum, countCorrect(ws, rows));
+  }
+
+  /** Forward and loss only: the stats of these rows under p. */
+  public BatchStats evaluate(Parameters p, Workspace ws, int rows) {
+    forward(p, ws, rows);
+    int last = spec.depth() - 1;
+    double lossSum = spec.loss().sum(spec.output().activation(), ws.z[last], ws.a[last], ws.y, rows,
+        spec.outputs());
+    return new BatchStats(rows, lossSum, countCorrect(ws, rows));
+  }
+
+  /** db = Σ_rows dZ, row by row in order (a fixed summation order, hence the same bits every time). */
+  private static void columnSums(FloatBuffer dz, int rows, int cols, FloatBuffer db) {
+    for (int j = 0; j < cols; j++) db.put(j, 0f);
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      for (int j = 0; j < cols; j++) db.put(j, db.get(j) + dz.get(o + j));
+    }
+  }
+
+  /**
+   * Rows predicted right. Classification: the arg-max output matches the arg-max target (one output:
+   * z > 0 matches y = 1). Regression: every output within 0.5 of its target, which is the truth-table
+   * accuracy for 0/1 targets (XOR with mse) and only informative for such targets.
+   */
+  private long countCorrect(Workspace ws, int rows) {
+    int k = spec.outputs();
+    FloatBuffer out = ws.output();
+    FloatBuffer y = ws.y;
+    long correct = 0;
+    if (!spec.loss().classification()) {
+      for (int r = 0; r < rows; r++) {
+        boolean ok = true;
+        for (int j = 0; j < k && ok; j++) ok = Math.abs(out.get(r * k + j) - y.get(r * k + j)) < 0.5f;
+        if (ok) correct++;
+      }
+    } else if (k == 1) {
+      FloatBuffer z = ws.logits();
+      for (int r = 0; r < rows; r++) {
+        if ((z.get(r) > 0f) == (y.get(r) > 0.5f)) correct++;
+      }
+    } else {
+      for (int r = 0; r < rows; r++) {
+        if (argmax(out, r * k, k) == argmax(y, r * k, k)) correct++;
+      }
+    }
+    return correct;
+  }
+
+  /** Index of the first largest of n values starting at offset. */
+  public static int argmax(FloatBuffer v, int offset, int n) {
+    int best = 0;
+    float max = v.get(offset);
+    for (int j = 1; j < n; j++) {
+      float x = v.get(offset + j);
+      if (x > max) {
+        max = x;
+        best = j;
+      }
+    }
+    return best;
+  }
+}

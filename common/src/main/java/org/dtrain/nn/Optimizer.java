@@ -1,0 +1,109 @@
+package org.dtrain.nn;
+
+import java.nio.FloatBuffer;
+import org.dtrain.math.Buffers;
+
+/**
+ * Applies a mean gradient to the parameters; one flat loop over all of them (the layout is shared).
+ * Only the coordinator runs it, so its state lives in one place.
+ *
+ * <ul>
+ *   <li>sgd: W := W − α g (the lecture rule).
+ *   <li>momentum: v := μ v + g, W := W − α v (the form of Sutskever et al. 2013 as in PyTorch).
+ *   <li>adam: m := β1 m + (1−β1) g, v := β2 v + (1−β2) g², W := W − α m̂ / (sqrt(v̂) + ε) with
+ *       m̂ = m / (1−β1^t), v̂ = v / (1−β2^t) (Kingma and Ba 2015, Algorithm 1).
+ * </ul>
+ * With weight decay λ the gradient of each weight matrix entry becomes g + λ W (L2 regularisation).
+ * Order of use: construct once per job, then {@link #step} once per update.
+ */
+public final class Optimizer {
+  private final OptimizerConfig config;
+  private final ModelSpec spec;
+  private final FloatBuffer m; // momentum velocity, or Adam's first moment; null for sgd
+  private final FloatBuffer v; // Adam's second moment; null otherwise
+  private long t;              // updates applied so far
+
+  public Optimizer(OptimizerConfig config, ModelSpec spec) {
+    this.config = config;
+    this.spec = spec;
+    int n = spec.parameterCount();
+    m = config.kind() == OptimizerConfig.Kind.SGD ? null : Buffers.allocate(n);
+    v = config.kind() == OptimizerConfig.Kind.ADAM ? Buffers.allocate(n) : null;
+  }
+
+  public OptimizerConfig config() {
+    return config;
+  }
+
+  /** Updates applied so far (Adam's t). */
+  public long updates() {
+    return t;
+  }
+
+  /** Optimizer state for checkpoints: [m..., v...] as present (empty for sgd). */
+  public FloatBuffer firstMoment() {
+    return m;
+  }
+
+  public FloatBuffer secondMoment() {
+    return v;
+  }
+
+  /** Restores the update count (with the moments written into {@link #firstMoment()} etc.). */
+  public void restoreUpdates(long updates) {
+    this.t = updates;
+  }
+
+  /**
+   * One update with learning rate {@code lr}.
+   *
+   * @param grad the mean gradient (already divided by the sample count), same layout as p
+   */
+  public void step(Parameters p, Parameters grad, float lr) {
+    t++;
+    float wd = config.weightDecay();
+    for (int l = 0; l < spec.depth(); l++) {
+      LayerSpec ls = spec.layer(l);
+      int wStart = p.offset(l);
+      int wEnd = wStart + ls.out() * ls.in();
+      update(p.values(), grad.values(), wStart, wEnd, wd, lr);
+      update(p.values(), grad.values(), wEnd, wEnd + ls.out(), 0f, lr);
+    }
+  }
+
+  private void update(FloatBuffer w, FloatBuffer g, int from, int to, float wd, float lr) {
+    switch (config.kind()) {
+      case SGD -> {
+        for (int i = from; i < to; i++) {
+          float wi = w.get(i);
+          w.put(i, wi - lr * (g.get(i) + wd * wi));
+        }
+      }
+      case MOMENTUM -> {
+        float mu = config.momentum();
+        for (int i = from; i < to; i++) {
+          float wi = w.get(i);
+          float vi = mu * m.get(i) + (g.get(i) + wd * wi);
+          m.put(i, vi);
+          w.put(i, wi - lr * vi);
+        }
+      }
+      case ADAM -> {
+        float b1 = config.beta1();
+        float b2 = config.beta2();
+        float eps = config.epsilon();
+        float c1 = (float) (1.0 - Math.pow(b1, t)); // bias corrections
+        float c2 = (float) (1.0 - Math.pow(b2, t));
+        for (int i = from; i < to; i++) {
+          float wi = w.get(i);
+          float gi = g.get(i) + wd * wi;
+          float mi = b1 * m.get(i) + (1f - b1) * gi;
+          float vi = b2 * v.get(i) + (1f - b2) * gi * gi;
+          m.put(i, mi);
+          v.put(i, vi);
+          w.put(i, wi - lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.dtrain.nn;
+
+import java.nio.FloatBuffer;
+import org.dtrain.math.Buffers;
+
+/**
+ * Per-thread scratch memory for one network at up to {@code capacity} rows: the batch's inputs and
+ * targets and, per layer, Z, A and the backward delta. Allocated once; a step with fewer rows uses the
+ * leading rows (row-major, so a smaller batch is a prefix). Never shared between threads.
+ */
+public final class Workspace {
+  private final ModelSpec spec;
+  private final int capacity;
+  final FloatBuffer x;      // (capacity, n_0)
+  final FloatBuffer y;      // (capacity, n_L)
+  final FloatBuffer[] z;     // z[l]: (capacity, out_l) pre-activations
+  final FloatBuffer[] a;     // a[l]: (capacity, out_l) activations
+  final FloatBuffer[] delta; // delta[l]: (capacity, out_l): dA_l, turned into dZ_l in place
+
+  public Workspace(ModelSpec spec, int capacity) {
+    if (capacity <= 0) {
+      throw new IllegalArgumentException("workspace capacity must be positive, found " + capacity);
+    }
+    this.spec = spec;
+    this.capacity = capacity;
+    x = Buffers.allocate(capacity * spec.inputs());
+    y = Buffers.allocate(capacity * spec.outputs());
+    int depth = spec.depth();
+    z = new FloatBuffer[depth];
+    a = new FloatBuffer[depth];
+    delta = new FloatBuffer[depth];
+    for (int l = 0; l < depth; l++) {
+      int n = capacity * spec.layer(l).out();
+      z[l] = Buffers.allocate(n);
+      a[l] = Buffers.allocate(n);
+      delta[l] = Buffers.allocate(n);
+    }
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  /**
+   * Copies the given rows of a data set into the batch: batch row i = data row rows[from + i].
+   *
+   * @param features (dataRows, n_0) row-major
+   * @param targets (dataRows, n_L) row-major, or null when only predicting
+   * @return the number of rows loaded
+   */
+  public int gather(float[] features, float[] targets, int[] rows, int from, int count) {
+    checkCount(count);
+    int in = spec.inputs();
+    int out = spec.outputs();
+    for (int i = 0; i < count; i++) {
+      int r = rows[from + i];
+      x.put(i * in, features, r * in, in);
+      if (targets != null) {
+        y.put(i * out, targets, r * out, out);
+      }
+    }
+    return count;
+  }
+
+  /** Copies data rows [start, start + count) into the batch. */
+  public int load(float[] features, float[] targets, int start, int count) {
+    checkCount(count);
+    x.put(0, features, start * spec.inputs(), count * spec.inputs());
+    if (targets != null) {
+      y.put(0, targets, start * spec.outputs(), count * spec.outputs());
+    }
+    return count;
+  }
+
+  /** The network's outputs ŷ after a forward pass, (rows, n_L). */
+  public FloatBuffer output() {
+    return a[a.length - 1];
+  }
+
+  /** The output layer's logits Z_L after a forward pass, (rows, n_L). */
+  public FloatBuffer logits() {
+    return z[z.length - 1];
+  }
+
+  private void checkCount(int count) {
+    if (count < 0 || count > capacity) {
+      throw new IllegalArgumentException(
+          "batch of " + count + " rows does not fit a workspace of " + capacity);
+    }
+  }
+}
