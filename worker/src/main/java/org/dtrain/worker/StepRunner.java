@@ -1,0 +1,45 @@
+package org.dtrain.worker;
+
+import org.dtrain.data.EpochSampler;
+import org.dtrain.nn.BatchStats;
+import org.dtrain.nn.ModelSpec;
+import org.dtrain.nn.Network;
+import org.dtrain.nn.Parameters;
+import org.dtrain.nn.Workspace;
+
+/**
+ * Computes one shard's contribution to a step: the gradient sum over the shard's rows of that step,
+ * with the loss sum and correct count. Deterministic: the same weights, shard and step give the same
+ * bits wherever it runs. Not thread-safe (one workspace); one runner per shard.
+ */
+public final class StepRunner {
+  private final ShardData data;
+  private final Network network;
+  private final EpochSampler sampler;
+  private final Workspace workspace;
+
+  public StepRunner(ModelSpec spec, ShardData data, long seed, int stepsPerEpoch, boolean fullBatch) {
+    this.data = data;
+    this.network = new Network(spec);
+    this.sampler = new EpochSampler(seed, data.shard(), data.rows(), stepsPerEpoch, fullBatch);
+    this.workspace = new Workspace(spec,
+        Math.max(1, EpochSampler.maxRowsPerStep(data.rows(), stepsPerEpoch)));
+  }
+
+  public int shard() {
+    return data.shard();
+  }
+
+  /**
+   * @param grad overwritten with the shard's gradient sum for this step
+   */
+  public BatchStats run(Parameters weights, long epoch, int stepInEpoch, Parameters grad) {
+    EpochSampler.Slice s = sampler.rowsFor(epoch, stepInEpoch);
+    if (s.count() == 0) {
+      grad.clear();
+      return BatchStats.EMPTY;
+    }
+    workspace.gather(data.x(), data.y(), s.rows(), s.from(), s.count());
+    return network.gradientSum(weights, workspace, s.count(), grad);
+  }
+}
