@@ -16,9 +16,9 @@ public final class Buffers {
       throw new IllegalArgumentException("buffer size must be >= 0, found " + n);
     }
     ByteBuffer bytes = ByteBuffer.allocateDirect(n * 4 + ALIGN_BYTES);
-    ByteBuffer aligned = bytes.alignedSlice(ALIGN_BYTES);
-    aligned.limit(n * 4);
-    return aligned.slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    int pad = (ALIGN_BYTES - bytes.alignmentOffset(0, ALIGN_BYTES)) % ALIGN_BYTES;
+    bytes.position(pad).limit(pad + n * 4);
+    return bytes.slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
   /** A direct buffer holding a copy of {@code values}. */
