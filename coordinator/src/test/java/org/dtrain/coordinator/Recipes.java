@@ -1,0 +1,34 @@
+package org.dtrain.coordinator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dtrain.data.ShardPlan;
+import org.dtrain.nn.BatchStats;
+import org.dtrain.nn.Network;
+
+/** Trains a job given as flag/value pairs, in this thread, for tests. */
+final class Recipes {
+  static final String DATA = "../examples/data/";
+
+  /** The job, its trained result, and the final parameters' stats on the train and test sets. */
+  record Trained(Job job, TrainingLoop.Result result, BatchStats train, BatchStats test) {}
+
+  private Recipes() {}
+
+  static Trained train(Object... keyValues) {
+    Map<String, Object> flags = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) flags.put((String) keyValues[i], keyValues[i + 1]);
+    Job job = Job.resolve(JobConfig.load(flags, null));
+    TrainingLoop.Result r;
+    try (LocalShards source = new LocalShards(job.plan().spec(), job.train(),
+        new ShardPlan(job.train().rows(), 1), job.plan().seed(), job.plan().stepsPerEpoch(),
+        job.plan().fullBatch())) {
+      r = new TrainingLoop(job.plan(), source, null, new TrainingListener() {}).run();
+    }
+    Network net = new Network(job.plan().spec());
+    BatchStats train = new Evaluator(net, job.train().rows()).evaluate(r.parameters(), job.train());
+    BatchStats test = job.test() == null ? null
+        : new Evaluator(net, job.test().rows()).evaluate(r.parameters(), job.test());
+    return new Trained(job, r, train, test);
+  }
+}
