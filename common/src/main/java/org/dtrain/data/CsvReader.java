@@ -100,6 +100,15 @@ public final class CsvReader {
       int base = rows * cols;
       for (int c = 0, f = 0; c < header.length; c++) {
         String cell = cells.get(c);
+        int small = smallInt(cell);
+        if (small != NOT_SMALL) {
+          if (c == labelIndex) {
+            labels[rows] = small;
+          } else {
+            x[base + f++] = small;
+          }
+          continue;
+        }
         checkNumberText(cell, file, lineNo, c, header[c]);
         try {
           if (c == labelIndex) {
@@ -203,6 +212,33 @@ public final class CsvReader {
       throw notFinite(cell, file, line, c, column, "");
     }
     throw notANumber(cell, file, line, c, column);
+  }
+
+  private static final int NOT_SMALL = Integer.MIN_VALUE;
+
+  /**
+   * The value of a cell of at most 7 digits with an optional minus sign, else NOT_SMALL. Such
+   * integers (pixel values, class ids) are exact in float, so this fast path gives the same bits
+   * as Float.parseFloat at a fraction of the cost on image-like CSVs.
+   */
+  private static int smallInt(String s) {
+    int n = s.length();
+    int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
+    if (n == i || n - i > 7) {
+      return NOT_SMALL;
+    }
+    int v = 0;
+    for (; i < n; i++) {
+      char ch = s.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return NOT_SMALL;
+      }
+      v = v * 10 + (ch - '0');
+    }
+    if (s.charAt(0) == '-') {
+      return v == 0 ? NOT_SMALL : -v; // "-0" is -0.0f, which an int cannot carry
+    }
+    return v;
   }
 
   private static DataException notFinite(String cell, String file, int line, int c, String column,

@@ -41,12 +41,15 @@ public final class IdxReader {
         : displayName.substring(0, shown) + LABELS_PART
             + displayName.substring(shown + IMAGES_PART.length());
 
-    // Checked before reading the images: a full MNIST images file takes a moment to read.
-    if (!labelsPath.toFile().isFile()) {
-      throw DataException.at(displayName,
-          "expected the labels file " + labelsDisplay + " beside the images, found no such file");
-    }
-    Images images = readImages(imagesPath, displayName);
+    // The labels file is checked after the images header (a wrong file is reported as such) but
+    // before the pixels, which take a moment to read for the full MNIST.
+    Runnable requireLabelsFile = () -> {
+      if (!labelsPath.toFile().isFile()) {
+        throw DataException.at(displayName,
+            "expected the labels file " + labelsDisplay + " beside the images, found no such file");
+      }
+    };
+    Images images = readImages(imagesPath, displayName, requireLabelsFile);
     byte[] labelBytes = readLabels(labelsPath, labelsDisplay, images.count, displayName);
 
     int pixels = images.rows * images.cols;
@@ -70,11 +73,10 @@ public final class IdxReader {
 
   private record Images(int count, int rows, int cols, byte[] pixels) {}
 
-  private static Images readImages(Path path, String file) {
+  private static Images readImages(Path path, String file, Runnable beforePixels) {
     InputStream in = Inputs.open(path, file);
     try {
-      int[] h = header(in, file, 16);
-      checkMagic(h[0], IMAGES_MAGIC, "images", file);
+      int[] h = header(in, file, 16, IMAGES_MAGIC, "images");
       int count = h[1];
       int rows = h[2];
       int cols = h[3];
@@ -88,6 +90,7 @@ public final class IdxReader {
             + " pixels in total (one Java array), found a header saying " + count + " images of "
             + rows + "x" + cols);
       }
+      beforePixels.run();
       byte[] pixels = Inputs.readUpTo(in, (int) total, file);
       if (pixels.length < total) {
         throw DataException.at(file, "truncated: the header says " + count + " images of " + rows
@@ -103,8 +106,7 @@ public final class IdxReader {
   private static byte[] readLabels(Path path, String file, int expected, String imagesFile) {
     InputStream in = Inputs.open(path, file);
     try {
-      int[] h = header(in, file, 8);
-      checkMagic(h[0], LABELS_MAGIC, "labels", file);
+      int[] h = header(in, file, 8, LABELS_MAGIC, "labels");
       int count = h[1];
       if (count != expected) {
         throw DataException.at(file, "expected " + expected + " labels, one per image in "
@@ -121,23 +123,21 @@ public final class IdxReader {
     }
   }
 
-  /** The big-endian int32s of a header of {@code bytes} bytes. */
-  private static int[] header(InputStream in, String file, int bytes) {
+  /** The big-endian int32s of a header of {@code bytes} bytes, after checking its magic number. */
+  private static int[] header(InputStream in, String file, int bytes, int magic, String kind) {
     byte[] b = Inputs.readUpTo(in, bytes, file);
     if (b.length < 4) {
-      throw DataException.at(file, "expected an IDX file starting with a 4-byte magic number, found "
+      throw DataException.at(file, "expected an IDX " + kind + " file starting with the 4-byte magic"
+          + " number " + magic + " (" + hex(magic) + "), found " + b.length + " bytes in all");
+    }
+    checkMagic(bigEndian(b, 0), magic, kind, file);
+    if (b.length < bytes) {
+      throw DataException.at(file, "truncated: expected a " + bytes + "-byte IDX header, found "
           + b.length + " bytes in all");
     }
     int[] h = new int[bytes / 4];
-    h[0] = bigEndian(b, 0);
-    if (h[0] == IMAGES_MAGIC || h[0] == LABELS_MAGIC) {
-      if (b.length < bytes) {
-        throw DataException.at(file, "truncated: expected a " + bytes + "-byte IDX header, found "
-            + b.length + " bytes in all");
-      }
-      for (int i = 1; i < h.length; i++) {
-        h[i] = bigEndian(b, 4 * i);
-      }
+    for (int i = 0; i < h.length; i++) {
+      h[i] = bigEndian(b, 4 * i);
     }
     return h;
   }
