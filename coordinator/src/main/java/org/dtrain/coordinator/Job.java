@@ -1,6 +1,5 @@
 package org.dtrain.coordinator;
 
-import java.util.Arrays;
 import org.dtrain.data.DataOptions;
 import org.dtrain.data.DataReader;
 import org.dtrain.data.Dataset;
@@ -121,21 +120,19 @@ public record Job(JobConfig config, Dataset train, Dataset test, Scaler scaler, 
 
     OptimizerConfig.Kind kind = c.checked("optimizer",
         () -> OptimizerConfig.parseKind(c.string("optimizer")));
-    OptimizerConfig opt = OptimizerConfig.of(kind);
     float momentum = (float) c.number("momentum");
     float decay = (float) c.number("weight-decay");
-    opt = c.checked("momentum", () -> OptimizerConfig.of(kind).withMomentum(momentum));
-    OptimizerConfig withMomentum = opt;
-    opt = c.checked("weight-decay", () -> withMomentum.withWeightDecay(decay));
-    float lr = (float) c.number("lr");
-    LrSchedule.Kind schedKind = c.checked("lr-schedule",
-        () -> LrSchedule.parseKind(c.string("lr-schedule")));
+    OptimizerConfig withMomentum =
+        c.checked("momentum", () -> OptimizerConfig.of(kind).withMomentum(momentum));
+    OptimizerConfig opt = c.checked("weight-decay", () -> withMomentum.withWeightDecay(decay));
     long warmup = c.integer("warmup-steps");
-    LrSchedule schedule = c.checked("lr", () -> new LrSchedule(schedKind, lr, totalSteps,
-        Math.max(0, warmup), 0, 0.1f));
     if (warmup < 0) {
       throw new IllegalArgumentException(c.where("warmup-steps") + "expected 0 or more, found " + warmup);
     }
+    float lr = (float) c.number("lr");
+    LrSchedule.Kind schedKind = c.checked("lr-schedule",
+        () -> LrSchedule.parseKind(c.string("lr-schedule")));
+    LrSchedule schedule = c.checked("lr", () -> new LrSchedule(schedKind, lr, totalSteps, warmup, 0, 0.1f));
     boolean accuracy = loss.classification() || binaryTargets(train);
     TrainingPlan plan = new TrainingPlan(spec, opt, schedule, seed, stepsPerEpoch, totalSteps, full,
         accuracy);
@@ -188,12 +185,11 @@ public record Job(JobConfig config, Dataset train, Dataset test, Scaler scaler, 
   }
 
   private static boolean binaryTargets(Dataset d) {
-    return Arrays.stream(toDoubles(d.y())).allMatch(v -> v == 0 || v == 1);
-  }
-
-  private static double[] toDoubles(float[] v) {
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) out[i] = v[i];
-    return out;
+    for (float v : d.y()) {
+      if (v != 0f && v != 1f) {
+        return false;
+      }
+    }
+    return true;
   }
 }
