@@ -16,9 +16,10 @@ public final class Buffers {
       throw new IllegalArgumentException("buffer size must be >= 0, found " + n);
     }
     ByteBuffer bytes = ByteBuffer.allocateDirect(n * 4 + ALIGN_BYTES);
-    ByteBuffer aligned = bytes.alignedSlice(ALIGN_BYTES);
-    aligned.limit(n * 4);
-    return aligned.slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    // Skip to the first aligned byte and take exactly n floats. (alignedSlice would also round the
+    // end down to the alignment, leaving fewer than n floats for most start addresses.)
+    int skip = (ALIGN_BYTES - bytes.alignmentOffset(0, ALIGN_BYTES)) % ALIGN_BYTES;
+    return bytes.slice(skip, n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
   /** A direct buffer holding a copy of {@code values}. */
