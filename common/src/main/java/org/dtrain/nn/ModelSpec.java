@@ -37,8 +37,8 @@ public final class ModelSpec {
     Activation.Kind required = loss.requiredOutput();
     if (required != null && out != required) {
       throw new IllegalArgumentException("loss " + loss.text() + " needs a "
-          + required.name().toLowerCase() + " output layer, found " + output().activation().text()
-          + " (use --output-activation " + required.name().toLowerCase() + ")");
+          + required.name().toLowerCase(java.util.Locale.ROOT) + " output layer, found " + output().activation().text()
+          + " (use --output-activation " + required.name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
     if (out == Activation.Kind.SOFTMAX && loss != Loss.CROSS_ENTROPY) {
       throw new IllegalArgumentException("a softmax output is only supported with loss cross_entropy,"

@@ -13,6 +13,7 @@ public final class Seeds {
   public static final long SPLIT = 2;
   public static final long SAMPLE = 3;
   public static final long DATA = 4;
+  public static final long GRADCHECK = 5;
 
   private Seeds() {}
 
