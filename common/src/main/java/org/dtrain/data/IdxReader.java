@@ -73,8 +73,7 @@ public final class IdxReader {
   private static Images readImages(Path path, String file) {
     InputStream in = Inputs.open(path, file);
     try {
-      int[] h = header(in, file, 16);
-      checkMagic(h[0], IMAGES_MAGIC, "images", file);
+      int[] h = header(in, file, 16, IMAGES_MAGIC, "images");
       int count = h[1];
       int rows = h[2];
       int cols = h[3];
@@ -103,8 +102,7 @@ public final class IdxReader {
   private static byte[] readLabels(Path path, String file, int expected, String imagesFile) {
     InputStream in = Inputs.open(path, file);
     try {
-      int[] h = header(in, file, 8);
-      checkMagic(h[0], LABELS_MAGIC, "labels", file);
+      int[] h = header(in, file, 8, LABELS_MAGIC, "labels");
       int count = h[1];
       if (count != expected) {
         throw DataException.at(file, "expected " + expected + " labels, one per image in "
@@ -121,8 +119,12 @@ public final class IdxReader {
     }
   }
 
-  /** The big-endian int32s of a header of {@code bytes} bytes. */
-  private static int[] header(InputStream in, String file, int bytes) {
+  /**
+   * The big-endian int32s of a header of {@code bytes} bytes. The magic number is checked before the
+   * header length, so that a small file of the other kind (a labels file given as images) is named
+   * as such rather than reported as truncated.
+   */
+  private static int[] header(InputStream in, String file, int bytes, int magic, String kind) {
     byte[] b = Inputs.readUpTo(in, bytes, file);
     if (b.length < 4) {
       throw DataException.at(file, "expected an IDX file starting with a 4-byte magic number, found "
@@ -130,14 +132,13 @@ public final class IdxReader {
     }
     int[] h = new int[bytes / 4];
     h[0] = bigEndian(b, 0);
-    if (h[0] == IMAGES_MAGIC || h[0] == LABELS_MAGIC) {
-      if (b.length < bytes) {
-        throw DataException.at(file, "truncated: expected a " + bytes + "-byte IDX header, found "
-            + b.length + " bytes in all");
-      }
-      for (int i = 1; i < h.length; i++) {
-        h[i] = bigEndian(b, 4 * i);
-      }
+    checkMagic(h[0], magic, kind, file);
+    if (b.length < bytes) {
+      throw DataException.at(file, "truncated: expected a " + bytes + "-byte IDX header, found "
+          + b.length + " bytes in all");
+    }
+    for (int i = 1; i < h.length; i++) {
+      h[i] = bigEndian(b, 4 * i);
     }
     return h;
   }
