@@ -81,8 +81,15 @@ public record Job(JobConfig config, Dataset train, Dataset test, Scaler scaler, 
       throw new IllegalArgumentException(c.where("layers") + "the input layer has " + layerSizes[0]
           + " units but " + train.source() + " has " + train.features() + " features (use auto)");
     }
-    ModelSpec spec = c.checked("layers", () -> ModelSpec.of(layerSizes, hidden, output, loss))
-        .requireTrainable();
+    // The message names the flag that chose the offending activation (hidden only if there is a
+    // hidden layer), not --layers; ModelSpec checks the hidden layers before the output layer.
+    boolean hasHidden = layerSizes.length > 2;
+    ModelSpec built = c.checked(
+        hasHidden && hidden.kind() == Activation.Kind.SOFTMAX ? "hidden-activation" : "output-activation",
+        () -> ModelSpec.of(layerSizes, hidden, output, loss));
+    ModelSpec spec = c.checked(
+        hasHidden && hidden.kind() == Activation.Kind.STEP ? "hidden-activation" : "output-activation",
+        built::requireTrainable);
 
     Scaler.Kind scaleKind = c.checked("scale", () -> Scaler.Kind.parse(c.string("scale")));
     String sha = train.sha256();
