@@ -149,11 +149,17 @@ public final class JobConfig {
     }
   }
 
-  /** The resolved job, rendered as HOCON with sorted keys: stored in every model's RunInfo. */
+  /** Keys that say where output goes, not what is computed: left out of a model's RunInfo. */
+  private static final Set<String> OUTPUT_KEYS = Set.of("save-model", "metrics-out", "quiet");
+
+  /**
+   * The resolved job, rendered as HOCON with sorted keys: stored in every model's RunInfo. Output
+   * locations are left out, so the same job saved to two paths gives the same payload.
+   */
   public String render() {
     Config job = ConfigFactory.empty();
     for (Map.Entry<String, ConfigValue> e : REFERENCE.root().entrySet()) {
-      if (config.hasPathOrNull(e.getKey())) {
+      if (config.hasPathOrNull(e.getKey()) && !OUTPUT_KEYS.contains(e.getKey())) {
         job = job.withValue(e.getKey(), config.hasPath(e.getKey())
             ? config.getValue(e.getKey()) : ConfigValueFactory.fromAnyRef(null));
       }
