@@ -32,10 +32,19 @@ public final class CsvReader {
    * @param labelColumn the name of the label column
    */
   public static LabeledTable read(Path path, String displayName, String labelColumn) {
+    return read(path, displayName, labelColumn, true);
+  }
+
+  /**
+   * @param labelRequired when false, a file without the label column reads as features only
+   *     ({@link LabeledTable#labelColumn()} is then 0 and the labels are NaN): data to predict on
+   */
+  public static LabeledTable read(Path path, String displayName, String labelColumn,
+      boolean labelRequired) {
     InputStream in = Inputs.open(path, displayName);
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-      return parse(reader, displayName, labelColumn);
+      return parse(reader, displayName, labelColumn, labelRequired);
     } catch (IOException e) {
       throw Inputs.readError(displayName, e);
     } finally {
@@ -43,8 +52,8 @@ public final class CsvReader {
     }
   }
 
-  private static LabeledTable parse(BufferedReader reader, String file, String labelName)
-      throws IOException {
+  private static LabeledTable parse(BufferedReader reader, String file, String labelName,
+      boolean labelRequired) throws IOException {
     List<String> cells = new ArrayList<>();
     int lineNo = 0;
     String line;
@@ -62,9 +71,10 @@ public final class CsvReader {
     int headerLine = lineNo;
     split(line, file, lineNo, cells);
     String[] header = cells.toArray(new String[0]);
-    int labelIndex = checkHeader(header, file, headerLine, labelName);
+    boolean unlabelled = !labelRequired && !Arrays.asList(header).contains(labelName);
+    int labelIndex = unlabelled ? -1 : checkHeader(header, file, headerLine, labelName);
 
-    int cols = header.length - 1;
+    int cols = unlabelled ? header.length : header.length - 1;
     String[] featureNames = new String[cols];
     for (int c = 0, f = 0; c < header.length; c++) {
       if (c != labelIndex) {
@@ -137,8 +147,12 @@ public final class CsvReader {
       throw DataException.at(file, headerLine + 1,
           "expected data rows after the header, found none (the file has only a header)");
     }
-    return new LabeledTable(file, featureNames, header[labelIndex], Arrays.copyOf(x, rows * cols),
-        Arrays.copyOf(labels, rows), Arrays.copyOf(lines, rows), labelIndex + 1);
+    double[] rowLabels = Arrays.copyOf(labels, rows);
+    if (unlabelled) {
+      Arrays.fill(rowLabels, Double.NaN);
+    }
+    return new LabeledTable(file, featureNames, unlabelled ? labelName : header[labelIndex],
+        Arrays.copyOf(x, rows * cols), rowLabels, Arrays.copyOf(lines, rows), labelIndex + 1);
   }
 
   /** Validates the header and returns the 0-based index of the label column. */

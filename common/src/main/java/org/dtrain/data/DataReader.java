@@ -20,6 +20,18 @@ public final class DataReader {
    * @throws DataException with a one-line message naming the file (as written in {@code spec})
    */
   public static LabeledTable read(String spec, DataOptions options) {
+    return read(spec, options, true);
+  }
+
+  /**
+   * Like {@link #read(String, DataOptions)}, but a CSV file without the label column reads as
+   * features only (labelColumn 0, NaN labels): data to predict on.
+   */
+  public static LabeledTable readForPrediction(String spec, DataOptions options) {
+    return read(spec, options, false);
+  }
+
+  private static LabeledTable read(String spec, DataOptions options, boolean labelRequired) {
     if (spec == null || spec.isBlank()) {
       throw DataException.at("data", "expected a file path or synthetic:NAME (" + SyntheticData.NAMES
           + "), found nothing");
@@ -42,7 +54,7 @@ public final class DataReader {
     if (startsLikeIdx(path, spec)) {
       return IdxReader.read(path, spec);
     }
-    return CsvReader.read(path, spec, options.label());
+    return CsvReader.read(path, spec, options.label(), labelRequired);
   }
 
   /**

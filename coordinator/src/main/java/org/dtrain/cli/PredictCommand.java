@@ -21,7 +21,7 @@ final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Option(names = "--model", required = true, paramLabel = "M", description = "Model file written by train --save-model.")
   String model;
-  @Option(names = "--data", required = true, paramLabel = "D", description = "Data in the same format as for training (its label column is ignored).")
+  @Option(names = "--data", required = true, paramLabel = "D", description = "Data in the same format as for training; a CSV label column is optional and ignored.")
   String data;
   @Option(names = "--label", paramLabel = "NAME", description = "CSV label column (default: the one the model was trained with).")
   String label;
@@ -31,7 +31,7 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Model m = ModelEvaluation.loadModel(model);
-    Dataset d = ModelEvaluation.loadData(m, data, label);
+    Dataset d = ModelEvaluation.loadData(m, data, label, false);
     ModelEvaluation e = ModelEvaluation.run(m, d);
     int k = m.spec().outputs();
     StringBuilder sb = new StringBuilder("prediction");

@@ -22,13 +22,31 @@ public record ModelEvaluation(Model model, Dataset data, float[] outputs, BatchS
     return ModelFile.read(Path.of(path), path);
   }
 
-  /** Reads data shaped for the model (same features, its classes) and applies its scaling. */
+  /** Reads labelled data shaped for the model (same features, its classes), scaled as it was. */
   public static Dataset loadData(Model model, String dataSpec, String label) {
+    return loadData(model, dataSpec, label, true);
+  }
+
+  /**
+   * As {@link #loadData(Model, String, String)}, but for predictions: a CSV without the label column
+   * is accepted (its targets are then zeros and only the outputs mean anything).
+   */
+  public static Dataset loadData(Model model, String dataSpec, String label, boolean labelRequired) {
     DataOptions options = DataOptions.defaults()
         .withLabel(label != null ? label : model.label().isEmpty() ? "label" : model.label());
-    var table = DataReader.read(dataSpec, options);
-    Dataset d = model.spec().loss().classification()
-        ? Dataset.classification(table, model.spec().outputs()) : Dataset.regression(table);
+    var table = labelRequired ? DataReader.read(dataSpec, options)
+        : DataReader.readForPrediction(dataSpec, options);
+    int k = model.spec().outputs();
+    Dataset d;
+    boolean unlabelled = table.labelColumn() == 0 && table.rows() > 0
+        && Double.isNaN(table.labels()[0]); // a CSV read without its label column
+    if (unlabelled) {
+      d = Dataset.of(table.source(), table.featureNames(), table.features(),
+          new float[table.rows() * k], null, k);
+    } else {
+      d = model.spec().loss().classification()
+          ? Dataset.classification(table, k) : Dataset.regression(table);
+    }
     if (d.features() != model.spec().inputs()) {
       throw new IllegalArgumentException(dataSpec + ": expected " + model.spec().inputs()
           + " features as the model was trained on, found " + d.features());

@@ -301,6 +301,21 @@ class CliBehaviourTest {
     assertEquals("", toFile.out());
   }
 
+  @Test
+  void predictAcceptsACsvWithoutTheLabelColumnAndGivesTheSameOutputs() throws IOException {
+    String m = path("u.dtrm");
+    ok("train", "--data", IRIS, "--epochs", "2", "--quiet", "--save-model", m);
+    Path labelled = Files.writeString(dir.resolve("labelled.csv"),
+        "sepal_length,sepal_width,petal_length,petal_width,label\n5.1,3.5,1.4,0.2,0\n6.3,3.3,6.0,2.5,2\n");
+    Path unlabelled = Files.writeString(dir.resolve("unlabelled.csv"),
+        "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n6.3,3.3,6.0,2.5\n");
+    assertEquals(ok("predict", "--model", m, "--data", labelled.toString()).out(),
+        ok("predict", "--model", m, "--data", unlabelled.toString()).out());
+    Cli.Result evaluate = run("evaluate", "--model", m, "--data", unlabelled.toString());
+    assertEquals(2, evaluate.code(), "evaluate still needs labels: " + evaluate);
+    assertTrue(evaluate.err().contains("label"), evaluate.err());
+  }
+
   // ---- job files --------------------------------------------------------------------------------------
 
   @Test
