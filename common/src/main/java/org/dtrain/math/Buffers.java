@@ -16,9 +16,11 @@ public final class Buffers {
       throw new IllegalArgumentException("buffer size must be >= 0, found " + n);
     }
     ByteBuffer bytes = ByteBuffer.allocateDirect(n * 4 + ALIGN_BYTES);
-    ByteBuffer aligned = bytes.alignedSlice(ALIGN_BYTES);
-    aligned.limit(n * 4);
-    return aligned.slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    // Not alignedSlice: it also rounds the limit down to an aligned address, leaving fewer than n * 4
+    // bytes whenever n * 4 is not a multiple of 64 (and the base address is not aligned).
+    int misalignment = bytes.alignmentOffset(0, ALIGN_BYTES);
+    int start = misalignment == 0 ? 0 : ALIGN_BYTES - misalignment;
+    return bytes.slice(start, n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
   /** A direct buffer holding a copy of {@code values}. */
