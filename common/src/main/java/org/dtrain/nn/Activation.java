@@ -148,13 +148,20 @@ public final class Activation {
           dZ.put(i, dA.get(i) * (1f - t * t));
         }
       }
+      // The relu selects go through the int bits: C2 turns an int ?: into a cmov, whereas a float ?:
+      // stays a branch, which mispredicts about every other element (z's sign is data). Same bits.
       case RELU -> {
-        for (int i = 0; i < n; i++) dZ.put(i, z.get(i) >= 0f ? dA.get(i) : 0f);
+        for (int i = 0; i < n; i++) {
+          int d = Float.floatToRawIntBits(dA.get(i));
+          dZ.put(i, Float.intBitsToFloat(z.get(i) >= 0f ? d : 0));
+        }
       }
       case LEAKY_RELU -> {
         for (int i = 0; i < n; i++) {
           float d = dA.get(i);
-          dZ.put(i, z.get(i) >= 0f ? d : alpha * d);
+          int pos = Float.floatToRawIntBits(d);
+          int neg = Float.floatToRawIntBits(alpha * d);
+          dZ.put(i, Float.intBitsToFloat(z.get(i) >= 0f ? pos : neg));
         }
       }
       case STEP -> throw new IllegalStateException(
