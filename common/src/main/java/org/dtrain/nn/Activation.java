@@ -2,6 +2,7 @@ package org.dtrain.nn;
 
 import java.nio.FloatBuffer;
 import java.util.Locale;
+import org.dtrain.math.Scratch;
 
 /**
  * An activation g and its derivative g', side by side.
@@ -98,9 +99,7 @@ public final class Activation {
   public void forward(FloatBuffer z, FloatBuffer a, int rows, int cols) {
     int n = rows * cols;
     switch (kind) {
-      case IDENTITY -> {
-        for (int i = 0; i < n; i++) a.put(i, z.get(i));
-      }
+      case IDENTITY -> a.put(0, z, 0, n);
       case STEP -> {
         for (int i = 0; i < n; i++) a.put(i, z.get(i) > 0f ? 1f : 0f);
       }
@@ -111,12 +110,19 @@ public final class Activation {
         for (int i = 0; i < n; i++) a.put(i, (float) Math.tanh(z.get(i)));
       }
       case RELU -> {
-        for (int i = 0; i < n; i++) a.put(i, Math.max(z.get(i), 0f));
+        float[] s = Scratch.arrays()[0];
+        for (int o = 0; o < n; o += Scratch.CHUNK) { // heap chunks: vectorised (see Scratch)
+          int len = Math.min(Scratch.CHUNK, n - o);
+          z.get(o, s, 0, len);
+          for (int i = 0; i < len; i++) s[i] = Math.max(s[i], 0f);
+          a.put(o, s, 0, len);
+        }
       }
       case LEAKY_RELU -> {
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++) { // select on int bits: a cmov, not a mispredicted branch
           float v = z.get(i);
-          a.put(i, v >= 0f ? v : alpha * v);
+          int neg = Float.floatToRawIntBits(alpha * v);
+          a.put(i, Float.intBitsToFloat(v >= 0f ? Float.floatToRawIntBits(v) : neg));
         }
       }
       case SOFTMAX -> softmaxRows(z, a, rows, cols);
@@ -137,24 +143,49 @@ public final class Activation {
         }
       }
       case SIGMOID -> {
-        for (int i = 0; i < n; i++) {
-          float s = a.get(i);
-          dZ.put(i, dA.get(i) * s * (1f - s));
+        float[][] s = Scratch.arrays();
+        float[] as = s[0];
+        float[] ds = s[1];
+        for (int o = 0; o < n; o += Scratch.CHUNK) { // heap chunks: vectorised (see Scratch)
+          int len = Math.min(Scratch.CHUNK, n - o);
+          a.get(o, as, 0, len);
+          dA.get(o, ds, 0, len);
+          for (int i = 0; i < len; i++) {
+            float si = as[i];
+            ds[i] = ds[i] * si * (1f - si);
+          }
+          dZ.put(o, ds, 0, len);
         }
       }
       case TANH -> {
-        for (int i = 0; i < n; i++) {
-          float t = a.get(i);
-          dZ.put(i, dA.get(i) * (1f - t * t));
+        float[][] s = Scratch.arrays();
+        float[] as = s[0];
+        float[] ds = s[1];
+        for (int o = 0; o < n; o += Scratch.CHUNK) {
+          int len = Math.min(Scratch.CHUNK, n - o);
+          a.get(o, as, 0, len);
+          dA.get(o, ds, 0, len);
+          for (int i = 0; i < len; i++) {
+            float t = as[i];
+            ds[i] = ds[i] * (1f - t * t);
+          }
+          dZ.put(o, ds, 0, len);
         }
       }
+      // The relu selects go through the int bits: C2 turns an int ?: into a cmov, whereas a float ?:
+      // stays a branch, which mispredicts about every other element (z's sign is data). Same bits.
       case RELU -> {
-        for (int i = 0; i < n; i++) dZ.put(i, z.get(i) >= 0f ? dA.get(i) : 0f);
+        for (int i = 0; i < n; i++) {
+          int d = Float.floatToRawIntBits(dA.get(i));
+          dZ.put(i, Float.intBitsToFloat(z.get(i) >= 0f ? d : 0));
+        }
       }
       case LEAKY_RELU -> {
         for (int i = 0; i < n; i++) {
           float d = dA.get(i);
-          dZ.put(i, z.get(i) >= 0f ? d : alpha * d);
+          int pos = Float.floatToRawIntBits(d);
+          int neg = Float.floatToRawIntBits(alpha * d);
+          dZ.put(i, Float.intBitsToFloat(z.get(i) >= 0f ? pos : neg));
         }
       }
       case STEP -> throw new IllegalStateException(

@@ -2,6 +2,7 @@ package org.dtrain.nn;
 
 import java.nio.FloatBuffer;
 import org.dtrain.math.Blas;
+import org.dtrain.math.Scratch;
 
 /**
  * Forward and backward propagation of a dense network over a batch of rows (examples are rows).
@@ -93,10 +94,19 @@ public final class Network {
 
   /** db = Σ_rows dZ, row by row in order (a fixed summation order, hence the same bits every time). */
   private static void columnSums(FloatBuffer dz, int rows, int cols, FloatBuffer db) {
-    for (int j = 0; j < cols; j++) db.put(j, 0f);
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      for (int j = 0; j < cols; j++) db.put(j, db.get(j) + dz.get(o + j));
+    // Per block of columns, an accumulator array and one bulk row read per row (see Scratch): the
+    // same additions in the same order as db[j] += dz[r][j] over r, vectorised across j.
+    float[][] s = Scratch.arrays();
+    float[] acc = s[0];
+    float[] row = s[1];
+    for (int c0 = 0; c0 < cols; c0 += Scratch.CHUNK) {
+      int len = Math.min(Scratch.CHUNK, cols - c0);
+      for (int j = 0; j < len; j++) acc[j] = 0f;
+      for (int r = 0; r < rows; r++) {
+        dz.get(r * cols + c0, row, 0, len);
+        for (int j = 0; j < len; j++) acc[j] += row[j];
+      }
+      db.put(c0, acc, 0, len);
     }
   }
 

@@ -2,6 +2,7 @@ package org.dtrain.nn;
 
 import java.nio.FloatBuffer;
 import org.dtrain.math.Buffers;
+import org.dtrain.math.Scratch;
 
 /**
  * Applies a mean gradient to the parameters; one flat loop over all of them (the layout is shared).
@@ -73,19 +74,41 @@ public final class Optimizer {
 
   private void update(FloatBuffer w, FloatBuffer g, int from, int to, float wd, float lr) {
     switch (config.kind()) {
+      // sgd and momentum run on heap chunks (see Scratch): same operations per element, vectorised.
       case SGD -> {
-        for (int i = from; i < to; i++) {
-          float wi = w.get(i);
-          w.put(i, wi - lr * (g.get(i) + wd * wi));
+        float[][] s = Scratch.arrays();
+        float[] ws = s[0];
+        float[] gs = s[1];
+        for (int o = from; o < to; o += Scratch.CHUNK) {
+          int len = Math.min(Scratch.CHUNK, to - o);
+          w.get(o, ws, 0, len);
+          g.get(o, gs, 0, len);
+          for (int i = 0; i < len; i++) {
+            float wi = ws[i];
+            ws[i] = wi - lr * (gs[i] + wd * wi);
+          }
+          w.put(o, ws, 0, len);
         }
       }
       case MOMENTUM -> {
         float mu = config.momentum();
-        for (int i = from; i < to; i++) {
-          float wi = w.get(i);
-          float vi = mu * m.get(i) + (g.get(i) + wd * wi);
-          m.put(i, vi);
-          w.put(i, wi - lr * vi);
+        float[][] s = Scratch.arrays();
+        float[] ws = s[0];
+        float[] gs = s[1];
+        float[] ms = s[2];
+        for (int o = from; o < to; o += Scratch.CHUNK) {
+          int len = Math.min(Scratch.CHUNK, to - o);
+          w.get(o, ws, 0, len);
+          g.get(o, gs, 0, len);
+          m.get(o, ms, 0, len);
+          for (int i = 0; i < len; i++) {
+            float wi = ws[i];
+            float vi = mu * ms[i] + (gs[i] + wd * wi);
+            ms[i] = vi;
+            ws[i] = wi - lr * vi;
+          }
+          m.put(o, ms, 0, len);
+          w.put(o, ws, 0, len);
         }
       }
       case ADAM -> {

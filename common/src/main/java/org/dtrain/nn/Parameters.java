@@ -2,6 +2,7 @@ package org.dtrain.nn;
 
 import java.nio.FloatBuffer;
 import org.dtrain.math.Buffers;
+import org.dtrain.math.Scratch;
 
 /**
  * All weights and biases of a model in one flat buffer, with named views per layer (llm.c style), so
@@ -98,15 +99,26 @@ public final class Parameters {
   /** this += other, element-wise in index order. */
   public void add(Parameters other) {
     FloatBuffer o = other.values;
-    for (int i = 0, n = count(); i < n; i++) {
-      values.put(i, values.get(i) + o.get(i));
+    float[][] s = Scratch.arrays();
+    float[] v = s[0];
+    float[] w = s[1];
+    for (int from = 0, n = count(); from < n; from += Scratch.CHUNK) {
+      int len = Math.min(Scratch.CHUNK, n - from);
+      values.get(from, v, 0, len);
+      o.get(from, w, 0, len);
+      for (int i = 0; i < len; i++) v[i] += w[i];
+      values.put(from, v, 0, len);
     }
   }
 
   /** this /= divisor, element-wise (the one division of a gradient sum by the sample count). */
   public void divide(float divisor) {
-    for (int i = 0, n = count(); i < n; i++) {
-      values.put(i, values.get(i) / divisor);
+    float[] v = Scratch.arrays()[0];
+    for (int from = 0, n = count(); from < n; from += Scratch.CHUNK) {
+      int len = Math.min(Scratch.CHUNK, n - from);
+      values.get(from, v, 0, len);
+      for (int i = 0; i < len; i++) v[i] /= divisor; // a true division: x * (1/d) differs in bits
+      values.put(from, v, 0, len);
     }
   }
 
