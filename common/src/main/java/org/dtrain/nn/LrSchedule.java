@@ -1,7 +1,5 @@
 package org.dtrain.nn;
 
-import java.util.Locale;
-
 /**
  * The learning rate at each update, from a base rate α.
  *
@@ -37,15 +35,9 @@ public record LrSchedule(Kind kind, float baseLr, long totalSteps, long warmupSt
   }
 
   public static Kind parseKind(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    for (Kind k : Kind.values()) {
-      if (k.name().toLowerCase(Locale.ROOT).equals(t)) {
-        return k;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown learning-rate schedule '" + text + "': expected one of " + ALLOWED);
+    return Names.parse(Kind.class, text, "learning-rate schedule", ALLOWED);
   }
+
 
   public float at(long t) {
     double lr = switch (kind) {

@@ -29,15 +29,9 @@ public record OptimizerConfig(Kind kind, float momentum, float beta1, float beta
   }
 
   public static Kind parseKind(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    for (Kind k : Kind.values()) {
-      if (k.name().toLowerCase(Locale.ROOT).equals(t)) {
-        return k;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown optimizer '" + text + "': expected one of " + ALLOWED);
+    return Names.parse(Kind.class, text, "optimizer", ALLOWED);
   }
+
 
   public OptimizerConfig withMomentum(float mu) {
     return new OptimizerConfig(kind, mu, beta1, beta2, epsilon, weightDecay);
