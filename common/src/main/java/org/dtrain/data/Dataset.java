@@ -1,10 +1,5 @@
 package org.dtrain.data;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -241,25 +236,7 @@ public final class Dataset {
    * the file format it came from.
    */
   public String sha256() {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform provides SHA-256", e);
-    }
-    ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-    buf.putInt(rows).putInt(features).putInt(outputs);
-    for (float[] a : new float[][] {x, y}) {
-      for (float v : a) {
-        if (buf.remaining() < Float.BYTES) {
-          md.update(buf.array(), 0, buf.position());
-          buf.clear();
-        }
-        buf.putFloat(v);
-      }
-    }
-    md.update(buf.array(), 0, buf.position());
-    return HexFormat.of().formatHex(md.digest());
+    return Checksum.sha256(rows, features, outputs, x, y);
   }
 
   /**

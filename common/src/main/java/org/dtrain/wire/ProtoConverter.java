@@ -60,11 +60,7 @@ public final class ProtoConverter {
     Parameters p = m.parameters();
     for (int l = 0; l < m.spec().depth(); l++) {
       LayerSpec ls = m.spec().layer(l);
-      b.addLayers(LayerProto.newBuilder()
-          .setIn(ls.in()).setOut(ls.out())
-          .setActivation(ls.activation().kind() == Activation.Kind.LEAKY_RELU ? "leaky_relu"
-              : ls.activation().text())
-          .setAlpha(ls.activation().alpha())
+      b.addLayers(layerShape(ls)
           .setWeights(tensor(p.values(), p.offset(l), ls.out() * ls.in(), ls.out(), ls.in()))
           .setBias(tensor(p.values(), p.offset(l) + ls.out() * ls.in(), ls.out(), ls.out())));
     }
@@ -83,7 +79,17 @@ public final class ProtoConverter {
         .build();
   }
 
-  public static Model fromProto(ModelProto mp) {
+  /** The model's shape and loss alone: layers without tensors (what a worker is told). */
+  public static ModelProto specToProto(ModelSpec spec) {
+    ModelProto.Builder b = ModelProto.newBuilder().setLoss(spec.loss().text());
+    for (int l = 0; l < spec.depth(); l++) {
+      b.addLayers(layerShape(spec.layer(l)));
+    }
+    return b.build();
+  }
+
+  /** The layers and loss of a model message, checked; its tensors are ignored. */
+  public static ModelSpec specFromProto(ModelProto mp) {
     if (mp.getLayersCount() == 0) {
       throw new IllegalArgumentException("layers: a model needs at least one layer, found none");
     }
@@ -94,7 +100,19 @@ public final class ProtoConverter {
           ? Activation.leakyRelu(lp.getAlpha()) : Activation.parse(lp.getActivation());
       layers.add(new LayerSpec(lp.getIn(), lp.getOut(), g));
     }
-    ModelSpec spec = new ModelSpec(layers, Loss.parse(mp.getLoss()));
+    return new ModelSpec(layers, Loss.parse(mp.getLoss()));
+  }
+
+  private static LayerProto.Builder layerShape(LayerSpec ls) {
+    return LayerProto.newBuilder()
+        .setIn(ls.in()).setOut(ls.out())
+        .setActivation(ls.activation().kind() == Activation.Kind.LEAKY_RELU ? "leaky_relu"
+            : ls.activation().text())
+        .setAlpha(ls.activation().alpha());
+  }
+
+  public static Model fromProto(ModelProto mp) {
+    ModelSpec spec = specFromProto(mp);
     Parameters p = Parameters.zeros(spec);
     for (int l = 0; l < spec.depth(); l++) {
       LayerSpec ls = spec.layer(l);

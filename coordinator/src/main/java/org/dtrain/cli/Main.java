@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.dtrain.Version;
-import org.dtrain.coordinator.DivergedException;
+import org.dtrain.coordinator.JobFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,7 +47,7 @@ public final class Main implements Runnable {
         err.println(name + ": " + ex.getMessage());
         return BAD_INPUT;
       }
-      if (ex instanceof DivergedException) {
+      if (ex instanceof JobFailedException) {
         err.println(name + ": " + ex.getMessage());
         return FAILED;
       }

@@ -1,7 +1,7 @@
 package org.dtrain.coordinator;
 
-/** Training produced a NaN or infinite loss or weight; no model is saved. */
-public final class DivergedException extends RuntimeException {
+/** The loss or a weight stopped being finite: training cannot go on and nothing is saved. */
+public final class DivergedException extends JobFailedException {
   public DivergedException(String message) {
     super(message);
   }

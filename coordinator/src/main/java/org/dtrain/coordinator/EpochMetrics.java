@@ -1,28 +1,41 @@
 package org.dtrain.coordinator;
 
+import java.util.Locale;
+
 /**
- * One row of the per-epoch metrics (and of {@code --metrics-out}).
+ * One row of the metrics: of an epoch (the per-epoch lines and {@code --metrics-out}), or of a single
+ * step ({@code --metrics-every-step}).
  *
  * @param step optimizer updates so far
- * @param loss mean training loss over the epoch's batches (before each update)
+ * @param loss mean training loss over the row's batches (before each update)
  * @param accuracy training accuracy over the same rows; NaN when not meaningful
- * @param testLoss NaN without test data
- * @param samplesPerS training rows per second of training time in this epoch
+ * @param testLoss NaN without test data, and on step rows that do not end an epoch
+ * @param samplesPerS training rows per second of training time
  * @param wallMs time since training started
+ * @param computeMs per step: the slowest worker's compute time (mean over the row's steps)
+ * @param reduceMs per step: coordinator time adding partials, dividing and updating
+ * @param broadcastMs per step: time sending and assembling the weights
+ * @param idlePct share of the step time the workers, on average, did not compute
  */
 public record EpochMetrics(long step, long epoch, double loss, double accuracy, double testLoss,
-    double testAccuracy, double samplesPerS, long wallMs) {
+    double testAccuracy, double samplesPerS, long wallMs, double computeMs, double reduceMs,
+    double broadcastMs, double idlePct) {
 
-  public static final String CSV_HEADER =
-      "step,epoch,loss,accuracy,test_loss,test_accuracy,samples_per_s,wall_ms";
+  public static final String CSV_HEADER = "step,epoch,loss,accuracy,test_loss,test_accuracy,"
+      + "samples_per_s,wall_ms,compute_ms,reduce_ms,broadcast_ms,idle_pct";
 
   public String csvRow() {
     return step + "," + epoch + "," + num(loss) + "," + num(accuracy) + "," + num(testLoss) + ","
-        + num(testAccuracy) + "," + String.format(java.util.Locale.ROOT, "%.1f", samplesPerS) + ","
-        + wallMs;
+        + num(testAccuracy) + "," + String.format(Locale.ROOT, "%.1f", samplesPerS) + ","
+        + wallMs + "," + ms(computeMs) + "," + ms(reduceMs) + "," + ms(broadcastMs) + ","
+        + String.format(Locale.ROOT, "%.1f", idlePct);
   }
 
   private static String num(double v) {
-    return Double.isNaN(v) ? "" : String.format(java.util.Locale.ROOT, "%.6g", v);
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
+  }
+
+  private static String ms(double v) {
+    return String.format(Locale.ROOT, "%.3f", v);
   }
 }

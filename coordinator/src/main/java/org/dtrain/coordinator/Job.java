@@ -1,11 +1,14 @@
 package org.dtrain.coordinator;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.dtrain.data.DataOptions;
 import org.dtrain.data.DataReader;
 import org.dtrain.data.Dataset;
 import org.dtrain.data.EpochSampler;
 import org.dtrain.data.LabeledTable;
 import org.dtrain.data.Scaler;
+import org.dtrain.data.ShardPlan;
 import org.dtrain.nn.Activation;
 import org.dtrain.nn.Loss;
 import org.dtrain.nn.LrSchedule;
@@ -18,7 +21,9 @@ import org.dtrain.nn.OptimizerConfig;
  * fails here, before training starts, with a message naming the flag or job-file key.
  */
 public record Job(JobConfig config, Dataset train, Dataset test, Scaler scaler, String datasetSha256,
-    TrainingPlan plan, int batchSize) {
+    TrainingPlan plan, int batchSize, ShardPlan shards, int workers, List<String> warnings) {
+  /** Below this many rows of a batch, a shard's GEMMs run far below the CPU's peak. */
+  static final int SMALL_SHARD_BATCH = 16;
 
   public static Job resolve(JobConfig c) {
     long seed = c.integer("seed");
@@ -143,7 +148,45 @@ public record Job(JobConfig config, Dataset train, Dataset test, Scaler scaler, 
     boolean accuracy = loss.classification() || binaryTargets(train);
     TrainingPlan plan = new TrainingPlan(spec, opt, schedule, seed, stepsPerEpoch, totalSteps, full,
         accuracy);
-    return new Job(c, train, test, scaler, sha, plan, batch);
+    ShardPlan shards = shardPlan(c, train.rows());
+    int workers = workers(c, shards);
+    List<String> warnings = new ArrayList<>();
+    int perShard = EpochSampler.maxRowsPerStep(train.rows() / shards.shards(), stepsPerEpoch);
+    if (!full && perShard < SMALL_SHARD_BATCH && shards.shards() > 1) {
+      warnings.add("each of the " + shards.shards() + " shards computes about " + perShard
+          + " rows per step (batch " + batch + "); GEMMs that small run far below the CPU's peak"
+          + " (use fewer --shards or a larger --batch-size)");
+    }
+    return new Job(c, train, test, scaler, sha, plan, batch, shards, workers, List.copyOf(warnings));
+  }
+
+  private static ShardPlan shardPlan(JobConfig c, int rows) {
+    boolean given = c.isGiven("shards");
+    long s = c.integer("shards");
+    if (s <= 0) {
+      throw new IllegalArgumentException(c.where("shards") + "expected a positive number of shards, found " + s);
+    }
+    if (s > rows) {
+      if (!given) return new ShardPlan(rows, rows);
+      throw new IllegalArgumentException(c.where("shards") + "expected at most the " + rows
+          + " training rows (every shard needs a row), found " + s);
+    }
+    return new ShardPlan(rows, (int) s);
+  }
+
+  private static int workers(JobConfig c, ShardPlan shards) {
+    long k = c.integer("workers");
+    if (k < 0) {
+      throw new IllegalArgumentException(c.where("workers") + "expected a positive number of workers or 0 for the number of cores, found " + k);
+    }
+    if (k == 0) {
+      return Math.min(Runtime.getRuntime().availableProcessors(), shards.shards());
+    }
+    if (k > shards.shards()) {
+      throw new IllegalArgumentException(c.where("workers") + "expected at most --shards "
+          + shards.shards() + " workers (each hosts at least one shard), found " + k);
+    }
+    return (int) k;
   }
 
   static Activation defaultOutput(Loss loss) {

@@ -92,6 +92,12 @@ public final class JobConfig {
     return where(config.getValue(key).origin(), key);
   }
 
+  /** Whether the key was given by a flag or a job file, not left at its default. */
+  public boolean isGiven(String key) {
+    return config.hasPath(key) && !config.getValue(key).origin().description()
+        .equals(REFERENCE.getValue(key).origin().description());
+  }
+
   public boolean isSet(String key) {
     return config.hasPath(key);
   }
@@ -149,12 +155,17 @@ public final class JobConfig {
     }
   }
 
-  /** Keys that say where output goes, not what is computed: left out of a model's RunInfo. */
-  private static final Set<String> OUTPUT_KEYS = Set.of("save-model", "metrics-out", "quiet");
+  /**
+   * Keys that say where output goes or how fast it is computed, not what is computed: left out of a
+   * model's RunInfo (the weights never depend on the worker count).
+   */
+  private static final Set<String> OUTPUT_KEYS = Set.of("save-model", "metrics-out", "quiet",
+      "workers", "metrics-every-step");
 
   /**
    * The resolved job, rendered as HOCON with sorted keys: stored in every model's RunInfo. Output
-   * locations are left out, so the same job saved to two paths gives the same payload.
+   * locations and the worker count are left out, so the same job saved to two paths, or trained on
+   * another number of workers, gives the same payload.
    */
   public String render() {
     Config job = ConfigFactory.empty();

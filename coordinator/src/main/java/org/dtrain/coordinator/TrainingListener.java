@@ -1,8 +1,9 @@
 package org.dtrain.coordinator;
 
-/** Hears the training loop: every step (progress) and every epoch end (lines, metrics files). */
+/** Hears the training loop: every step (progress, per-step metrics) and every epoch end. */
 public interface TrainingListener {
-  default void stepDone(long step, long totalSteps) {}
+  /** @param row this step's metrics; test columns are filled on the step that ends an epoch */
+  default void stepDone(EpochMetrics row, long totalSteps) {}
 
   default void epochDone(EpochMetrics m, long epochs) {}
 }

@@ -1,79 +1,167 @@
 package org.dtrain.coordinator;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.dtrain.data.Dataset;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.nn.Initializer;
 import org.dtrain.nn.Network;
 import org.dtrain.nn.Optimizer;
 import org.dtrain.nn.Parameters;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The training loop, written once: per step, get the reduced gradient sum of all shards, divide it
- * once by the sample count, apply the optimizer; per epoch, evaluate and report.
+ * The training loop, written once, as a state machine that drivers step through: {@link #next()}
+ * names the step, the driver gets the gradient sum of all shards for {@link #weights()} (computed
+ * here, or by worker actors), and {@link #apply} divides it once by the sample count, applies the
+ * optimizer and reports. {@link #run(GradientSource)} is the driver for gradients computed in this
+ * thread; the coordinator actor is the driver for a cluster.
  */
 public final class TrainingLoop {
   /** The trained parameters and the per-epoch history. */
   public record Result(Parameters parameters, List<EpochMetrics> history) {}
 
+  /** Step t (0-based global), which is step {@code stepInEpoch} of epoch {@code epoch}. */
+  public record Step(long t, long epoch, int stepInEpoch) {}
+
   private final TrainingPlan plan;
-  private final GradientSource source;
   private final Dataset test; // may be null
   private final TrainingListener listener;
+  private final Parameters params;
+  private final Optimizer optimizer;
+  private final Evaluator evaluator;
+  private final List<EpochMetrics> history = new ArrayList<>();
+  private final long started = System.nanoTime();
+  private long t;              // steps applied
+  private Step pending;
+  private long stepStarted;
+  private Epoch epoch = new Epoch(System.nanoTime());
 
-  public TrainingLoop(TrainingPlan plan, GradientSource source, Dataset test,
-      TrainingListener listener) {
+  public TrainingLoop(TrainingPlan plan, Dataset test, TrainingListener listener) {
     this.plan = plan;
-    this.source = source;
     this.test = test;
     this.listener = listener;
+    this.params = Parameters.zeros(plan.spec());
+    Initializer.initialize(params, plan.seed());
+    this.optimizer = new Optimizer(plan.optimizer(), plan.spec());
+    this.evaluator = test == null ? null : new Evaluator(new Network(plan.spec()), test.rows());
   }
 
-  public Result run() {
-    Parameters params = Parameters.zeros(plan.spec());
-    Initializer.initialize(params, plan.seed());
-    Optimizer optimizer = new Optimizer(plan.optimizer(), plan.spec());
-    Parameters grad = Parameters.zeros(plan.spec());
-    Evaluator evaluator = test == null ? null : new Evaluator(new Network(plan.spec()), test.rows());
-    List<EpochMetrics> history = new ArrayList<>();
-
-    long started = System.nanoTime();
-    long epochStarted = started;
-    BatchStats epochStats = BatchStats.EMPTY;
-    int T = plan.stepsPerEpoch();
-    for (long t = 0; t < plan.totalSteps(); t++) {
-      long epoch = t / T;
-      int j = (int) (t % T);
-      BatchStats stats = source.gradientSum(params, epoch, j, grad);
-      if (!Double.isFinite(stats.lossSum())) {
-        throw new DivergedException("training diverged at step " + (t + 1) + " (epoch " + (epoch + 1)
-            + "): the loss is " + stats.lossSum() + "; no model was saved (try a smaller --lr)");
-      }
-      grad.divide(stats.samples());
-      optimizer.step(params, grad, plan.schedule().at(t));
-      epochStats = epochStats.plus(stats);
-      listener.stepDone(t + 1, plan.totalSteps());
-
-      if (j == T - 1 || t == plan.totalSteps() - 1) {
-        long now = System.nanoTime();
-        if (!params.allFinite()) {
-          throw new DivergedException("training diverged at step " + (t + 1) + " (epoch "
-              + (epoch + 1) + "): a weight became NaN or infinite; no model was saved (try a smaller --lr)");
-        }
-        double secs = (now - epochStarted) / 1e9;
-        BatchStats testStats = evaluator == null ? null : evaluator.evaluate(params, test);
-        EpochMetrics m = new EpochMetrics(t + 1, epoch + 1, epochStats.meanLoss(),
-            plan.accuracyMeaningful() ? epochStats.accuracy() : Double.NaN,
-            testStats == null ? Double.NaN : testStats.meanLoss(),
-            testStats == null || !plan.accuracyMeaningful() ? Double.NaN : testStats.accuracy(),
-            epochStats.samples() / Math.max(secs, 1e-9), (now - started) / 1_000_000);
-        history.add(m);
-        listener.epochDone(m, plan.epochs());
-        epochStats = BatchStats.EMPTY;
-        epochStarted = System.nanoTime();
-      }
+  /** Trains with gradients computed by {@code source} in this thread. */
+  public Result run(GradientSource source) {
+    while (hasNext()) {
+      Step s = next();
+      long t0 = System.nanoTime();
+      GradientSource.Sum sum = source.gradientSum(params, s.epoch(), s.stepInEpoch());
+      apply(sum.stats(), sum.gradient(), StepTimes.local(System.nanoTime() - t0));
     }
+    return result();
+  }
+
+  public TrainingPlan plan() {
+    return plan;
+  }
+
+  public boolean hasNext() {
+    return t < plan.totalSteps();
+  }
+
+  /** The next step to compute; its weights are {@link #weights()} until {@link #apply}. */
+  public Step next() {
+    if (pending != null) throw new IllegalStateException("step " + pending.t() + " is not applied");
+    if (!hasNext()) throw new IllegalStateException("training is over");
+    int T = plan.stepsPerEpoch();
+    pending = new Step(t, t / T, (int) (t % T));
+    stepStarted = System.nanoTime();
+    return pending;
+  }
+
+  /** The current weights: read them, never write them. */
+  public Parameters weights() {
+    return params;
+  }
+
+  /**
+   * Finishes the pending step.
+   *
+   * @param gradSum the gradient sum of all shards; divided in place
+   * @throws DivergedException when the loss or a weight is no longer finite
+   */
+  public void apply(BatchStats stats, Parameters gradSum, StepTimes times) {
+    Step s = pending;
+    if (s == null) throw new IllegalStateException("no step is pending");
+    if (!Double.isFinite(stats.lossSum())) {
+      throw new DivergedException("training diverged at step " + (s.t() + 1) + " (epoch "
+          + (s.epoch() + 1) + "): the loss is " + stats.lossSum()
+          + "; no model was saved (try a smaller --lr)");
+    }
+    long u0 = System.nanoTime();
+    gradSum.divide(stats.samples());
+    optimizer.step(params, gradSum, plan.schedule().at(s.t()));
+    long now = System.nanoTime();
+    StepTimes st = new StepTimes(times.computeNanos(), times.reduceNanos() + (now - u0),
+        times.broadcastNanos(), times.busyFraction());
+    pending = null;
+    t++;
+    epoch.add(stats, st);
+
+    boolean epochEnds = s.stepInEpoch() == plan.stepsPerEpoch() - 1 || !hasNext();
+    BatchStats testStats = null;
+    if (epochEnds) {
+      if (!params.allFinite()) {
+        throw new DivergedException("training diverged at step " + t + " (epoch "
+            + (s.epoch() + 1) + "): a weight became NaN or infinite; no model was saved (try a smaller --lr)");
+      }
+      testStats = evaluator == null ? null : evaluator.evaluate(params, test);
+    }
+    Epoch one = new Epoch(stepStarted);
+    one.add(stats, st);
+    listener.stepDone(one.row(t, s.epoch() + 1, testStats, now), plan.totalSteps());
+    if (epochEnds) {
+      EpochMetrics m = epoch.row(t, s.epoch() + 1, testStats, now);
+      history.add(m);
+      listener.epochDone(m, plan.epochs());
+      epoch = new Epoch(System.nanoTime());
+    }
+  }
+
+  public Result result() {
+    if (hasNext() || pending != null) throw new IllegalStateException("training is not over");
     return new Result(params, history);
+  }
+
+  /** Sums over the steps of one metrics row. */
+  private final class Epoch {
+    final long from;
+    BatchStats stats = BatchStats.EMPTY;
+    long steps;
+    long compute;
+    long reduce;
+    long broadcast;
+    double busy;
+
+    Epoch(long from) {
+      this.from = from;
+    }
+
+    void add(BatchStats s, StepTimes st) {
+      stats = stats.plus(s);
+      steps++;
+      compute += st.computeNanos();
+      reduce += st.reduceNanos();
+      broadcast += st.broadcastNanos();
+      busy += st.busyFraction();
+    }
+
+    EpochMetrics row(long step, long epochNo, BatchStats testStats, long now) {
+      double secs = (now - from) / 1e9;
+      double n = Math.max(1, steps);
+      boolean acc = plan.accuracyMeaningful();
+      return new EpochMetrics(step, epochNo, stats.meanLoss(), acc ? stats.accuracy() : Double.NaN,
+          testStats == null ? Double.NaN : testStats.meanLoss(),
+          testStats == null || !acc ? Double.NaN : testStats.accuracy(),
+          stats.samples() / Math.max(secs, 1e-9), (now - started) / 1_000_000,
+          compute / n / 1e6, reduce / n / 1e6, broadcast / n / 1e6,
+          Math.max(0, 100 * (1 - busy / n)));
+    }
   }
 }

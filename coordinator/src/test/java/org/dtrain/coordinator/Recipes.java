@@ -23,7 +23,7 @@ final class Recipes {
     try (LocalShards source = new LocalShards(job.plan().spec(), job.train(),
         new ShardPlan(job.train().rows(), 1), job.plan().seed(), job.plan().stepsPerEpoch(),
         job.plan().fullBatch())) {
-      r = new TrainingLoop(job.plan(), source, null, new TrainingListener() {}).run();
+      r = new TrainingLoop(job.plan(), null, new TrainingListener() {}).run(source);
     }
     Network net = new Network(job.plan().spec());
     BatchStats train = new Evaluator(net, job.train().rows()).evaluate(r.parameters(), job.train());

@@ -1,6 +1,7 @@
 package org.dtrain.worker;
 
 import java.util.Arrays;
+import org.dtrain.data.Checksum;
 
 /**
  * The rows of one shard, as the worker holds them.
@@ -16,6 +17,11 @@ public record ShardData(int shard, int rows, int features, int outputs, float[] 
           + features + " features and " + outputs + " outputs, found " + x.length + " and "
           + y.length + " values");
     }
+  }
+
+  /** The SHA-256 of the rows (see {@link Checksum}): what the coordinator and the worker compare. */
+  public String sha256() {
+    return Checksum.sha256(rows, features, outputs, x, y);
   }
 
   /** Rows [start, start + rows) of a data set's arrays, copied. */

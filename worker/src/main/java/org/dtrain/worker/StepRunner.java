@@ -26,6 +26,10 @@ public final class StepRunner {
         Math.max(1, EpochSampler.maxRowsPerStep(data.rows(), stepsPerEpoch)));
   }
 
+  public ShardData data() {
+    return data;
+  }
+
   public int shard() {
     return data.shard();
   }

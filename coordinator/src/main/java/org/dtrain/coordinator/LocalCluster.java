@@ -1,0 +1,77 @@
+package org.dtrain.coordinator;
+
+import akka.actor.ActorRef;
+import akka.actor.ActorSystem;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.dtrain.data.Dataset;
+import org.dtrain.data.ShardPlan;
+import org.dtrain.worker.WorkerActor;
+
+/**
+ * A whole cluster in one JVM: one ActorSystem with the coordinator actor and K worker actors, which
+ * exchange the same messages as on a real cluster. The weights depend on the shard count only, never
+ * on K.
+ */
+public final class LocalCluster {
+  private LocalCluster() {}
+
+  /** Trains with {@code workers} worker actors; blocks until the job ends. */
+  public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
+      int workers) {
+    return train(loop, train, plan, workers, ConfigFactory.empty());
+  }
+
+  /**
+   * @param overrides Akka settings over dtrain's (tests pass {@code akka.actor.serialize-messages = on})
+   * @throws JobFailedException when a worker fails or the training diverges
+   */
+  public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
+      int workers, Config overrides) {
+    String jobId = UUID.randomUUID().toString();
+    ClusterJob job = new ClusterJob(jobId, loop, train, plan, workers);
+    ActorSystem system = ActorSystem.create("dtrain", config(workers, overrides));
+    try {
+      CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
+      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done)
+          .withDispatcher("dtrain.coordinator-dispatcher"), "coordinator");
+      for (int w = 0; w < workers; w++) {
+        system.actorOf(WorkerActor.props(coordinator, "w" + w)
+            .withDispatcher("dtrain.worker-dispatcher"), "worker-" + w);
+      }
+      return done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JobFailedException("interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new JobFailedException(String.valueOf(e.getCause()));
+    } finally {
+      system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // the job's outcome is decided; a slow shutdown changes nothing
+      }
+    }
+  }
+
+  /** dtrain's Akka settings with a compute pool of min(workers, cores) threads. */
+  static Config config(int workers, Config overrides) {
+    int threads = Math.max(1, Math.min(workers, Runtime.getRuntime().availableProcessors()));
+    return overrides
+        .withFallback(ConfigFactory.parseMap(Map.of(
+            "dtrain.worker-dispatcher.thread-pool-executor.fixed-pool-size", threads)))
+        .withFallback(ConfigFactory.parseResources("dtrain-akka.conf"))
+        .withFallback(ConfigFactory.load())
+        .resolve();
+  }
+}

@@ -1,0 +1,56 @@
+package org.dtrain.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Values [offset, offset + length) of a flat array of {@code total} floats, held as
+ * {@code array[from .. from + length)}. The array is shared, never copied and never written: a chunk is
+ * a window on an immutable snapshot (in one JVM, every chunk of a step's weights points into the same
+ * array).
+ */
+public record FloatChunk(float[] array, int from, int length, int offset, int total) {
+  /** At most this many floats per chunk: 192 KiB, well below Artery's default 256 KiB frame. */
+  public static final int MAX_FLOATS = 48 * 1024;
+
+  public FloatChunk {
+    if (from < 0 || length < 0 || from + length > array.length) {
+      throw new IllegalArgumentException("chunk [" + from + ", " + (from + length)
+          + ") outside an array of " + array.length);
+    }
+    if (offset < 0 || total < 0 || offset + length > total) {
+      throw new IllegalArgumentException("chunk at offset " + offset + " of " + length
+          + " floats does not fit in " + total);
+    }
+  }
+
+  /** The whole of {@code values}, cut into chunks of at most {@link #MAX_FLOATS}; one chunk if empty. */
+  public static List<FloatChunk> split(float[] values) {
+    return split(values, MAX_FLOATS);
+  }
+
+  static List<FloatChunk> split(float[] values, int maxFloats) {
+    List<FloatChunk> out = new ArrayList<>();
+    int n = values.length;
+    for (int o = 0; o < n || o == 0; o += maxFloats) {
+      int len = Math.min(maxFloats, n - o);
+      out.add(new FloatChunk(values, o, len, o, n));
+      if (n == 0) break;
+    }
+    return out;
+  }
+
+  public float get(int i) {
+    return array[from + i];
+  }
+
+  /** Copies the chunk's values into {@code dst} at their offset. */
+  public void copyTo(float[] dst) {
+    System.arraycopy(array, from, dst, offset, length);
+  }
+
+  @Override
+  public String toString() {
+    return "FloatChunk[" + offset + ".." + (offset + length) + " of " + total + "]";
+  }
+}

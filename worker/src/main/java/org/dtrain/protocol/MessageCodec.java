@@ -1,0 +1,250 @@
+package org.dtrain.protocol;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.dtrain.nn.ModelSpec;
+import org.dtrain.proto.cluster.FloatChunkProto;
+import org.dtrain.proto.cluster.HeaderProto;
+import org.dtrain.wire.ProtoConverter;
+
+/**
+ * Messages to their protobuf bytes and back (the form of {@code proto/cluster.proto}). Decoding checks
+ * every length and shape and throws {@link IllegalArgumentException} naming the field, so a corrupt or
+ * hostile frame is refused, never half applied.
+ */
+public final class MessageCodec {
+  /** No flat array on the wire is longer than this (2^28 floats = 1 GiB). */
+  static final int MAX_TOTAL = 1 << 28;
+
+  private MessageCodec() {}
+
+  /** The manifest naming a message's type on the wire. */
+  public static String manifest(Message m) {
+    if (m instanceof RegisterWorker) return "R";
+    if (m instanceof JobSpec) return "J";
+    if (m instanceof AssignShards) return "A";
+    if (m instanceof ShardChunk) return "C";
+    if (m instanceof ShardsLoaded) return "L";
+    if (m instanceof StartStep) return "S";
+    if (m instanceof ShardGradients) return "G";
+    if (m instanceof StepFailed) return "F";
+    if (m instanceof StatusRequest) return "Q";
+    if (m instanceof WorkerStatus) return "W";
+    if (m instanceof EndJob) return "E";
+    throw new IllegalArgumentException("no manifest for " + m.getClass().getName());
+  }
+
+  public static byte[] encode(Message m) {
+    if (m instanceof RegisterWorker x) {
+      return org.dtrain.proto.cluster.RegisterWorker.newBuilder()
+          .setHeader(header(x.header())).setWorkerId(x.workerId())
+          .setDtrainVersion(x.dtrainVersion()).setCores(x.cores()).build().toByteArray();
+    }
+    if (m instanceof JobSpec x) {
+      return org.dtrain.proto.cluster.JobSpec.newBuilder()
+          .setHeader(header(x.header())).setModel(ProtoConverter.specToProto(x.spec()))
+          .setSeed(x.seed()).setShards(x.shards()).setStepsPerEpoch(x.stepsPerEpoch())
+          .setFullBatch(x.fullBatch()).setFeatures(x.features()).setOutputs(x.outputs())
+          .build().toByteArray();
+    }
+    if (m instanceof AssignShards x) {
+      var b = org.dtrain.proto.cluster.AssignShards.newBuilder().setHeader(header(x.header()));
+      for (ShardInfo s : x.shards()) {
+        b.addShards(org.dtrain.proto.cluster.ShardInfo.newBuilder()
+            .setShard(s.shard()).setRows(s.rows()).setSha256(s.sha256()));
+      }
+      return b.build().toByteArray();
+    }
+    if (m instanceof ShardChunk x) {
+      return org.dtrain.proto.cluster.ShardChunk.newBuilder()
+          .setHeader(header(x.header())).setShard(x.shard()).setPart(x.part())
+          .setValues(chunk(x.values())).build().toByteArray();
+    }
+    if (m instanceof ShardsLoaded x) {
+      return org.dtrain.proto.cluster.ShardsLoaded.newBuilder()
+          .setHeader(header(x.header())).setWorkerId(x.workerId()).addAllShards(x.shards())
+          .build().toByteArray();
+    }
+    if (m instanceof StartStep x) {
+      return org.dtrain.proto.cluster.StartStep.newBuilder()
+          .setHeader(header(x.header())).setEpoch(x.epoch()).setStepInEpoch(x.stepInEpoch())
+          .addAllShards(x.shards()).setWeights(chunk(x.weights())).build().toByteArray();
+    }
+    if (m instanceof ShardGradients x) {
+      return org.dtrain.proto.cluster.ShardGradients.newBuilder()
+          .setHeader(header(x.header())).setWorkerId(x.workerId()).setFirst(x.first())
+          .setLevel(x.level()).setSamples(x.samples()).setLossSum(x.lossSum())
+          .setCorrect(x.correct()).setComputeNanos(x.computeNanos())
+          .setReceiveNanos(x.receiveNanos()).setGradient(chunk(x.gradient()))
+          .build().toByteArray();
+    }
+    if (m instanceof StepFailed x) {
+      return org.dtrain.proto.cluster.StepFailed.newBuilder()
+          .setHeader(header(x.header())).setWorkerId(x.workerId()).setShard(x.shard())
+          .setReason(x.reason()).build().toByteArray();
+    }
+    if (m instanceof StatusRequest x) {
+      return org.dtrain.proto.cluster.StatusRequest.newBuilder()
+          .setHeader(header(x.header())).build().toByteArray();
+    }
+    if (m instanceof WorkerStatus x) {
+      return org.dtrain.proto.cluster.WorkerStatus.newBuilder()
+          .setHeader(header(x.header())).setWorkerId(x.workerId()).setState(x.state())
+          .addAllShards(x.shards()).setLastComputeNanos(x.lastComputeNanos())
+          .build().toByteArray();
+    }
+    if (m instanceof EndJob x) {
+      return org.dtrain.proto.cluster.EndJob.newBuilder()
+          .setHeader(header(x.header())).setReason(x.reason()).build().toByteArray();
+    }
+    throw new IllegalArgumentException("cannot encode " + m.getClass().getName());
+  }
+
+  /**
+   * @throws IllegalArgumentException when the bytes are not a valid message of that manifest
+   */
+  public static Message decode(byte[] bytes, String manifest) {
+    try {
+      return switch (manifest) {
+        case "R" -> {
+          var p = org.dtrain.proto.cluster.RegisterWorker.parseFrom(bytes);
+          yield new RegisterWorker(header(p.getHeader()), p.getWorkerId(), p.getDtrainVersion(),
+              p.getCores());
+        }
+        case "J" -> {
+          var p = org.dtrain.proto.cluster.JobSpec.parseFrom(bytes);
+          ModelSpec spec = ProtoConverter.specFromProto(p.getModel());
+          int shards = positive(p.getShards(), "shards");
+          int steps = positive(p.getStepsPerEpoch(), "steps_per_epoch");
+          if (p.getFeatures() != spec.inputs() || p.getOutputs() != spec.outputs()) {
+            throw new IllegalArgumentException("features/outputs: expected " + spec.inputs() + "/"
+                + spec.outputs() + " for the model, found " + p.getFeatures() + "/"
+                + p.getOutputs());
+          }
+          yield new JobSpec(header(p.getHeader()), spec, p.getSeed(), shards, steps,
+              p.getFullBatch(), p.getFeatures(), p.getOutputs());
+        }
+        case "A" -> {
+          var p = org.dtrain.proto.cluster.AssignShards.parseFrom(bytes);
+          List<ShardInfo> shards = new ArrayList<>();
+          for (var s : p.getShardsList()) {
+            shards.add(new ShardInfo(nonNegative(s.getShard(), "shard"),
+                positive(s.getRows(), "rows"), s.getSha256()));
+          }
+          yield new AssignShards(header(p.getHeader()), shards);
+        }
+        case "C" -> {
+          var p = org.dtrain.proto.cluster.ShardChunk.parseFrom(bytes);
+          if (p.getPart() != ShardChunk.X && p.getPart() != ShardChunk.Y) {
+            throw new IllegalArgumentException("part: expected 0 (x) or 1 (y), found "
+                + Integer.toUnsignedString(p.getPart()));
+          }
+          yield new ShardChunk(header(p.getHeader()), nonNegative(p.getShard(), "shard"),
+              p.getPart(), chunk(p.getValues(), "values"));
+        }
+        case "L" -> {
+          var p = org.dtrain.proto.cluster.ShardsLoaded.parseFrom(bytes);
+          yield new ShardsLoaded(header(p.getHeader()), p.getWorkerId(),
+              shardIds(p.getShardsList()));
+        }
+        case "S" -> {
+          var p = org.dtrain.proto.cluster.StartStep.parseFrom(bytes);
+          if (p.getEpoch() < 0) throw new IllegalArgumentException("epoch: negative " + p.getEpoch());
+          yield new StartStep(header(p.getHeader()), p.getEpoch(),
+              nonNegative(p.getStepInEpoch(), "step_in_epoch"), shardIds(p.getShardsList()),
+              chunk(p.getWeights(), "weights"));
+        }
+        case "G" -> {
+          var p = org.dtrain.proto.cluster.ShardGradients.parseFrom(bytes);
+          if (Integer.compareUnsigned(p.getLevel(), 31) >= 0) {
+            throw new IllegalArgumentException("level: expected at most 30, found "
+                + Integer.toUnsignedString(p.getLevel()));
+          }
+          yield new ShardGradients(header(p.getHeader()), p.getWorkerId(),
+              nonNegative(p.getFirst(), "first"), p.getLevel(),
+              nonNegative(p.getSamples(), "samples"), p.getLossSum(), p.getCorrect(),
+              p.getComputeNanos(), p.getReceiveNanos(), chunk(p.getGradient(), "gradient"));
+        }
+        case "F" -> {
+          var p = org.dtrain.proto.cluster.StepFailed.parseFrom(bytes);
+          yield new StepFailed(header(p.getHeader()), p.getWorkerId(), p.getShard(), p.getReason());
+        }
+        case "Q" -> new StatusRequest(
+            header(org.dtrain.proto.cluster.StatusRequest.parseFrom(bytes).getHeader()));
+        case "W" -> {
+          var p = org.dtrain.proto.cluster.WorkerStatus.parseFrom(bytes);
+          yield new WorkerStatus(header(p.getHeader()), p.getWorkerId(), p.getState(),
+              shardIds(p.getShardsList()), p.getLastComputeNanos());
+        }
+        case "E" -> {
+          var p = org.dtrain.proto.cluster.EndJob.parseFrom(bytes);
+          yield new EndJob(header(p.getHeader()), p.getReason());
+        }
+        default -> throw new IllegalArgumentException("unknown message manifest '" + manifest + "'");
+      };
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("not a valid " + manifest + " message: " + e.getMessage());
+    }
+  }
+
+  private static HeaderProto header(Header h) {
+    return HeaderProto.newBuilder().setProtocol(h.protocol()).setJobId(h.jobId())
+        .setStep(h.step()).build();
+  }
+
+  private static Header header(HeaderProto h) {
+    if (h.getStep() < 0) throw new IllegalArgumentException("header.step: negative " + h.getStep());
+    return new Header(h.getProtocol(), h.getJobId(), h.getStep());
+  }
+
+  private static FloatChunkProto chunk(FloatChunk c) {
+    ByteBuffer b = ByteBuffer.allocate(c.length() * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(c.array(), c.from(), c.length());
+    return FloatChunkProto.newBuilder().setOffset(c.offset()).setTotal(c.total())
+        .setData(UnsafeByteOperations.unsafeWrap(b.array())).build();
+  }
+
+  private static FloatChunk chunk(FloatChunkProto p, String field) {
+    ByteString data = p.getData();
+    if (data.size() % 4 != 0) {
+      throw new IllegalArgumentException(field + ".data: expected a multiple of 4 bytes, found "
+          + data.size());
+    }
+    int n = data.size() / 4;
+    long offset = Integer.toUnsignedLong(p.getOffset());
+    long total = Integer.toUnsignedLong(p.getTotal());
+    if (total > MAX_TOTAL || offset + n > total) {
+      throw new IllegalArgumentException(field + ": " + n + " floats at offset " + offset
+          + " do not fit in a total of " + total + " (at most " + MAX_TOTAL + ")");
+    }
+    float[] values = new float[n];
+    data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+    return new FloatChunk(values, 0, n, (int) offset, (int) total);
+  }
+
+  private static List<Integer> shardIds(List<Integer> ids) {
+    for (int id : ids) nonNegative(id, "shards");
+    return ids;
+  }
+
+  private static int positive(int v, String field) {
+    if (v <= 0) {
+      throw new IllegalArgumentException(field + ": expected a positive number, found "
+          + Integer.toUnsignedString(v));
+    }
+    return v;
+  }
+
+  private static int nonNegative(int v, String field) {
+    if (v < 0) {
+      throw new IllegalArgumentException(field + ": expected at most " + Integer.MAX_VALUE
+          + ", found " + Integer.toUnsignedString(v));
+    }
+    return v;
+  }
+}

@@ -1,0 +1,157 @@
+package org.dtrain.worker;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.dtrain.nn.BatchStats;
+import org.dtrain.nn.ModelSpec;
+import org.dtrain.nn.Parameters;
+
+/**
+ * The fixed binary reduction tree over shard ids 0..S-1 (DESIGN.md), filled in as subtree sums
+ * arrive, in any order.
+ *
+ * <p>Node (first, level) is the aligned subtree of shards [first, min(first + 2^level, S)), with
+ * first a multiple of 2^level; its sum is left + right of its two children, and a node whose right
+ * child lies past S equals its left child. A node's sum lives in {@code buffer(first)}. When a node is
+ * complete and its sibling is too, they are added at once (left += right) and the parent is complete;
+ * so the same additions happen in the same order whatever the arrival order, and the root's bits
+ * depend on S and the leaves only. Workers fill the nodes they host and send the tops; the
+ * coordinator fills the tops it receives and reads the root. Statistics are added the same way.
+ */
+public final class ShardTree {
+  private final ModelSpec spec;
+  private final int shards;
+  private final int rootLevel;
+  private final Parameters[] buffers; // (S) lazily made; buffers[first] holds node (first, level[first])
+  private final BatchStats[] stats;   // (S)
+  private final int[] level;          // (S) level of the complete node starting at first, or -1
+  private final boolean[] covered;    // (S) shard lies in some complete node
+  private int coveredCount;
+
+  public ShardTree(ModelSpec spec, int shards) {
+    if (shards <= 0) throw new IllegalArgumentException("shards must be positive, found " + shards);
+    this.spec = spec;
+    this.shards = shards;
+    this.rootLevel = levelsFor(shards);
+    this.buffers = new Parameters[shards];
+    this.stats = new BatchStats[shards];
+    this.level = new int[shards];
+    this.covered = new boolean[shards];
+    reset();
+  }
+
+  /** The smallest L with 2^L ≥ S: the root's level. */
+  public static int levelsFor(int shards) {
+    return shards == 1 ? 0 : 32 - Integer.numberOfLeadingZeros(shards - 1);
+  }
+
+  public int shards() {
+    return shards;
+  }
+
+  /** Forgets every node; the buffers are kept for the next step. */
+  public void reset() {
+    Arrays.fill(level, -1);
+    Arrays.fill(covered, false);
+    Arrays.fill(stats, null);
+    coveredCount = 0;
+  }
+
+  /** Where the sum of a node starting at {@code first} is written before {@link #complete}. */
+  public Parameters buffer(int first) {
+    if (buffers[first] == null) buffers[first] = Parameters.zeros(spec);
+    return buffers[first];
+  }
+
+  /** The first shard after node (first, level), clipped at S. */
+  public int end(int first, int lvl) {
+    return (int) Math.min((long) first + (1L << lvl), shards);
+  }
+
+  /** Whether (first, level) names a node of this tree. */
+  public boolean isNode(int first, int lvl) {
+    return lvl >= 0 && lvl <= rootLevel && first >= 0 && first < shards
+        && (first & ((1 << lvl) - 1)) == 0;
+  }
+
+  /** Whether no shard of node (first, level) is covered yet. */
+  public boolean isFree(int first, int lvl) {
+    for (int s = first, e = end(first, lvl); s < e; s++) {
+      if (covered[s]) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Marks node (first, level) complete: its sum is in {@code buffer(first)}. Then adds up the tree as
+   * far as complete siblings allow.
+   *
+   * @throws IllegalArgumentException if it is no node or overlaps a complete node
+   */
+  public void complete(int first, int lvl, BatchStats s) {
+    if (!isNode(first, lvl)) {
+      throw new IllegalArgumentException("(" + first + ", " + lvl + ") is no node of the tree over "
+          + shards + " shards");
+    }
+    if (!isFree(first, lvl)) {
+      throw new IllegalArgumentException("shards [" + first + ", " + end(first, lvl)
+          + ") are already (partly) in");
+    }
+    for (int i = first, e = end(first, lvl); i < e; i++) covered[i] = true;
+    coveredCount += end(first, lvl) - first;
+    buffer(first);
+    stats[first] = s;
+    level[first] = lvl;
+    climb(first, lvl);
+  }
+
+  private void climb(int first, int lvl) {
+    while (lvl < rootLevel) {
+      int size = 1 << lvl;
+      boolean isLeft = (first & (2 * size - 1)) == 0;
+      int left = isLeft ? first : first - size;
+      int right = left + size;
+      if (right >= shards) { // no right child: the parent equals the left child
+        level[left] = lvl + 1;
+        first = left;
+        lvl++;
+        continue;
+      }
+      if (level[left] != lvl || level[right] != lvl) return; // sibling not in yet
+      buffers[left].add(buffers[right]);
+      stats[left] = stats[left].plus(stats[right]);
+      level[right] = -1;
+      level[left] = lvl + 1;
+      first = left;
+      lvl++;
+    }
+  }
+
+  /** Every shard is in: the root's sum is ready. */
+  public boolean isComplete() {
+    return coveredCount == shards && level[0] == rootLevel;
+  }
+
+  public Parameters root() {
+    if (!isComplete()) throw new IllegalStateException("the tree is not complete");
+    return buffers[0];
+  }
+
+  public BatchStats rootStats() {
+    if (!isComplete()) throw new IllegalStateException("the tree is not complete");
+    return stats[0];
+  }
+
+  /** The complete nodes that have not been added into a parent: what a worker sends. */
+  public List<Node> tops() {
+    List<Node> out = new ArrayList<>();
+    for (int f = 0; f < shards; f++) {
+      if (level[f] >= 0) out.add(new Node(f, level[f], buffers[f], stats[f]));
+    }
+    return out;
+  }
+
+  /** A complete node: shards [first, first + 2^level) ∩ [0, S), its sum and statistics. */
+  public record Node(int first, int level, Parameters sum, BatchStats stats) {}
+}

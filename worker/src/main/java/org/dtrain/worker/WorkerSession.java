@@ -1,0 +1,291 @@
+package org.dtrain.worker;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.dtrain.Version;
+import org.dtrain.nn.BatchStats;
+import org.dtrain.nn.Parameters;
+import org.dtrain.protocol.AssignShards;
+import org.dtrain.protocol.EndJob;
+import org.dtrain.protocol.FloatChunk;
+import org.dtrain.protocol.Header;
+import org.dtrain.protocol.JobSpec;
+import org.dtrain.protocol.Message;
+import org.dtrain.protocol.Protocol;
+import org.dtrain.protocol.RegisterWorker;
+import org.dtrain.protocol.ShardChunk;
+import org.dtrain.protocol.ShardGradients;
+import org.dtrain.protocol.ShardInfo;
+import org.dtrain.protocol.ShardsLoaded;
+import org.dtrain.protocol.StartStep;
+import org.dtrain.protocol.StatusRequest;
+import org.dtrain.protocol.StepFailed;
+import org.dtrain.protocol.WorkerStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a worker does, without Akka: takes the coordinator's messages and returns the replies.
+ * It holds the job, the rows of its shards, one step runner per shard and the latest weights; it
+ * applies no optimizer. Messages of another protocol version or job, and weights of an old step, are
+ * dropped with a log line. Not thread-safe: one actor owns it.
+ */
+public final class WorkerSession {
+  private static final Logger log = LoggerFactory.getLogger(WorkerSession.class);
+
+  private final String workerId;
+  private JobSpec job;                                        // null until a job arrives
+  private final Map<Integer, ShardLoad> loading = new TreeMap<>();
+  private final Map<Integer, StepRunner> runners = new TreeMap<>(); // loaded shards
+  private Parameters weights;
+  private ShardTree tree;
+  private long step = -1;                 // the step whose weights are being assembled or computed
+  private final Set<Integer> chunksSeen = new HashSet<>();
+  private long received;                  // floats of this step's weights received
+  private long receiveNanos;
+  private long lastComputeNanos;
+  private String state = "idle";
+
+  public WorkerSession(String workerId) {
+    this.workerId = workerId;
+  }
+
+  public String workerId() {
+    return workerId;
+  }
+
+  /** The registration this worker sends when it starts. */
+  public RegisterWorker register() {
+    return new RegisterWorker(Header.of("", 0), workerId, Version.DTRAIN,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Shard ids whose rows are loaded and checked. */
+  public List<Integer> hostedShards() {
+    return List.copyOf(runners.keySet());
+  }
+
+  /** Handles one message from the coordinator; returns the replies, in order. */
+  public List<Message> handle(Message m) {
+    Header h = m.header();
+    if (h.protocol() != Protocol.VERSION) {
+      log.warn("worker {}: dropped {} of protocol version {} (this worker speaks {})", workerId,
+          m.getClass().getSimpleName(), h.protocol(), Protocol.VERSION);
+      return List.of();
+    }
+    if (m instanceof JobSpec j) return onJob(j);
+    if (job == null || !job.header().jobId().equals(h.jobId())) {
+      log.warn("worker {}: dropped {} of job {} (current job: {})", workerId,
+          m.getClass().getSimpleName(), h.jobId(), job == null ? "none" : job.header().jobId());
+      return List.of();
+    }
+    if (m instanceof AssignShards a) return onAssign(a);
+    if (m instanceof ShardChunk c) return onChunk(c);
+    if (m instanceof StartStep s) return onStartStep(s);
+    if (m instanceof StatusRequest) return List.of(status());
+    if (m instanceof EndJob e) return onEnd(e);
+    log.warn("worker {}: dropped unexpected {}", workerId, m.getClass().getSimpleName());
+    return List.of();
+  }
+
+  private List<Message> onJob(JobSpec j) {
+    if (job != null && job.header().jobId().equals(j.header().jobId())) {
+      log.warn("worker {}: dropped a repeated job spec for job {}", workerId, j.header().jobId());
+      return List.of();
+    }
+    job = j;
+    loading.clear();
+    runners.clear();
+    weights = Parameters.zeros(j.spec());
+    tree = new ShardTree(j.spec(), j.shards());
+    step = -1;
+    state = "idle";
+    log.debug("worker {}: job {}: {} over {} shards", workerId, j.header().jobId(),
+        j.spec().describe(), j.shards());
+    return List.of();
+  }
+
+  private List<Message> onAssign(AssignShards a) {
+    loading.clear();
+    Map<Integer, StepRunner> keep = new TreeMap<>();
+    for (ShardInfo info : a.shards()) {
+      if (info.shard() >= job.shards()) {
+        return List.of(failed(a.header(), info.shard(), "shard " + info.shard()
+            + " does not exist: the job has " + job.shards() + " shards"));
+      }
+      StepRunner held = runners.get(info.shard());
+      if (held != null && held.data().rows() == info.rows()
+          && held.data().sha256().equals(info.sha256())) {
+        keep.put(info.shard(), held); // already here: no need to ship it again
+      } else {
+        loading.put(info.shard(), new ShardLoad(info, job.features(), job.outputs()));
+      }
+    }
+    runners.clear();
+    runners.putAll(keep);
+    state = loading.isEmpty() ? "ready" : "loading";
+    return loading.isEmpty() ? List.of(loaded(a.header())) : List.of();
+  }
+
+  private List<Message> onChunk(ShardChunk c) {
+    ShardLoad load = loading.get(c.shard());
+    if (load == null) {
+      log.warn("worker {}: dropped rows of shard {}, which is not being loaded", workerId, c.shard());
+      return List.of();
+    }
+    String problem = load.add(c.part(), c.values());
+    if (problem != null) {
+      loading.remove(c.shard());
+      return List.of(failed(c.header(), c.shard(), problem));
+    }
+    if (!load.isComplete()) return List.of();
+    ShardData data = load.data();
+    String sha = data.sha256();
+    loading.remove(c.shard());
+    if (!sha.equals(load.info().sha256())) {
+      return List.of(failed(c.header(), c.shard(), "the rows of shard " + c.shard()
+          + " do not match their checksum: expected " + load.info().sha256() + ", found " + sha));
+    }
+    runners.put(c.shard(), new StepRunner(job.spec(), data, job.seed(), job.stepsPerEpoch(),
+        job.fullBatch()));
+    if (!loading.isEmpty()) return List.of();
+    state = "ready";
+    return List.of(loaded(c.header()));
+  }
+
+  private List<Message> onStartStep(StartStep s) {
+    long t = s.header().step();
+    if (t < step) {
+      log.warn("worker {}: dropped weights of step {}, already at step {}", workerId, t, step);
+      return List.of();
+    }
+    long started = System.nanoTime();
+    if (t > step) {
+      step = t;
+      chunksSeen.clear();
+      received = 0;
+      receiveNanos = 0;
+    }
+    FloatChunk w = s.weights();
+    if (w.total() != weights.count()) {
+      return List.of(failed(s.header(), -1, "expected " + weights.count()
+          + " weights, the coordinator sent " + w.total()));
+    }
+    if (received == w.total() || !chunksSeen.add(w.offset())) {
+      log.warn("worker {}: dropped a duplicate weight chunk at {} of step {}", workerId,
+          w.offset(), t);
+      return List.of();
+    }
+    weights.values().put(w.offset(), w.array(), w.from(), w.length());
+    received += w.length();
+    receiveNanos += System.nanoTime() - started;
+    if (received < w.total()) return List.of();
+    return compute(s);
+  }
+
+  /** Every weight of the step is in: compute the listed shards and send their subtree sums. */
+  private List<Message> compute(StartStep s) {
+    for (int shard : s.shards()) {
+      if (!runners.containsKey(shard)) {
+        return List.of(failed(s.header(), shard, "worker " + workerId + " does not host shard "
+            + shard + " (it hosts " + runners.keySet() + ")"));
+      }
+    }
+    state = "computing";
+    long started = System.nanoTime();
+    tree.reset();
+    for (int shard : s.shards()) {
+      BatchStats stats = runners.get(shard).run(weights, s.epoch(), s.stepInEpoch(),
+          tree.buffer(shard));
+      tree.complete(shard, 0, stats);
+    }
+    List<ShardTree.Node> tops = tree.tops();
+    lastComputeNanos = System.nanoTime() - started;
+    List<Message> out = new ArrayList<>();
+    for (ShardTree.Node node : tops) {
+      float[] sum = node.sum().toArray(); // a new array: the message owns it
+      BatchStats st = node.stats();
+      for (FloatChunk c : FloatChunk.split(sum)) {
+        out.add(new ShardGradients(s.header(), workerId, node.first(), node.level(), st.samples(),
+            st.lossSum(), st.correct(), lastComputeNanos, receiveNanos, c));
+      }
+    }
+    state = "ready";
+    return out;
+  }
+
+  private List<Message> onEnd(EndJob e) {
+    log.debug("worker {}: job {} ended: {}", workerId, e.header().jobId(), e.reason());
+    job = null;
+    loading.clear();
+    runners.clear();
+    weights = null;
+    tree = null;
+    state = "idle";
+    return List.of();
+  }
+
+  public WorkerStatus status() {
+    return new WorkerStatus(Header.of(job == null ? "" : job.header().jobId(), Math.max(step, 0)),
+        workerId, state, hostedShards(), lastComputeNanos);
+  }
+
+  private ShardsLoaded loaded(Header h) {
+    return new ShardsLoaded(h, workerId, hostedShards());
+  }
+
+  private StepFailed failed(Header h, int shard, String reason) {
+    log.warn("worker {}: {}", workerId, reason);
+    return new StepFailed(h, workerId, shard, reason);
+  }
+
+  /** The rows of one shard as their chunks arrive. */
+  private static final class ShardLoad {
+    private final ShardInfo info;
+    private final int features;
+    private final int outputs;
+    private final float[] x;
+    private final float[] y;
+    private long filledX;
+    private long filledY;
+    private final Set<Integer> seenX = new HashSet<>();
+    private final Set<Integer> seenY = new HashSet<>();
+
+    ShardLoad(ShardInfo info, int features, int outputs) {
+      this.info = info;
+      this.features = features;
+      this.outputs = outputs;
+      this.x = new float[Math.multiplyExact(info.rows(), features)];
+      this.y = new float[Math.multiplyExact(info.rows(), outputs)];
+    }
+
+    ShardInfo info() {
+      return info;
+    }
+
+    /** @return null, or why the chunk does not fit */
+    String add(int part, FloatChunk c) {
+      float[] dst = part == ShardChunk.X ? x : y;
+      if (c.total() != dst.length) {
+        return "shard " + info.shard() + ": expected " + dst.length + " values of "
+            + (part == ShardChunk.X ? "x" : "y") + ", the chunk says " + c.total();
+      }
+      if (!(part == ShardChunk.X ? seenX : seenY).add(c.offset())) return null; // duplicate
+      c.copyTo(dst);
+      if (part == ShardChunk.X) filledX += c.length(); else filledY += c.length();
+      return null;
+    }
+
+    boolean isComplete() {
+      return filledX == x.length && filledY == y.length;
+    }
+
+    ShardData data() {
+      return new ShardData(info.shard(), info.rows(), features, outputs, x, y);
+    }
+  }
+}
