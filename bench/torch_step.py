@@ -13,7 +13,7 @@ MSE note: torch's MSELoss(mean) is (1/m) sum (y_hat - y)^2, dtrain's is (1/m) su
 so torch's gradient is twice dtrain's; the work per step is identical, only the step size differs.
 
 Prints one line per config:  RESULT <config> <median samples/s> <median us/step>
-Usage: python torch_step.py [--rounds N] [--seconds S] [--configs mlp64,mlp256,mlp4096,xor4]
+Usage: python torch_step.py [--rounds N] [--seconds S] [--configs mlp64,mlp256,mlp4096,xor4] [--threads T]
 """
 import argparse
 import statistics
@@ -89,9 +89,11 @@ def main():
     ap.add_argument("--seconds", type=float, default=1.0, help="length of a round")
     ap.add_argument("--warmup", type=int, default=3, help="untimed rounds first")
     ap.add_argument("--configs", default="mlp64,mlp256,mlp4096,xor4")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="intra-op threads (1 for the single-core comparison; 2 beside the 2-worker cluster)")
     args = ap.parse_args()
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     torch.manual_seed(42)
     print(f"# torch {torch.__version__}, threads {torch.get_num_threads()}, "
           f"rounds {args.rounds} x {args.seconds}s after {args.warmup} warmup", file=sys.stderr)

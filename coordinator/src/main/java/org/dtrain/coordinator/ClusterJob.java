@@ -204,8 +204,8 @@ public final class ClusterJob {
     stepStarted = System.nanoTime();
     reduceNanos = 0;
     collector.reset();
-    float[] weights = loop.weights().toArray(); // a new array: never written again
-    List<FloatChunk> chunks = FloatChunk.split(weights);
+    // new arrays, never written again; every worker gets the same chunks
+    List<FloatChunk> chunks = FloatChunk.copyOf(loop.weights().values(), loop.weights().count());
     Header h = Header.of(jobId, step.t() + 1);
     List<Send> out = new ArrayList<>(chunks.size() * workers.size());
     for (String w : workers) {

@@ -152,7 +152,8 @@ public record Job(JobConfig config, Dataset train, Dataset test, Scaler scaler, 
     int workers = workers(c, shards);
     List<String> warnings = new ArrayList<>();
     int perShard = EpochSampler.maxRowsPerStep(train.rows() / shards.shards(), stepsPerEpoch);
-    if (!full && perShard < SMALL_SHARD_BATCH && shards.shards() > 1) {
+    if (!full && perShard < SMALL_SHARD_BATCH && batch >= 2 * SMALL_SHARD_BATCH
+        && shards.shards() > 1) {
       warnings.add("each of the " + shards.shards() + " shards computes about " + perShard
           + " rows per step (batch " + batch + "); GEMMs that small run far below the CPU's peak"
           + " (use fewer --shards or a larger --batch-size)");

@@ -9,14 +9,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes {@code --metrics-out}: the CSV grows in a temporary file beside the target (flushed every
- * epoch, so it can be watched) and replaces the target only when training succeeds.
+ * Writes {@code --metrics-out}: the CSV grows in a temporary file beside the target (flushed at most once
+ * a second, so it can be watched without a write per step) and replaces the target only when training succeeds.
  */
 public final class MetricsWriter implements AutoCloseable {
   private final Path target;
   private final Path tmp;
   private final BufferedWriter w;
   private boolean committed;
+  private long lastFlush = System.nanoTime();
+  private static final long FLUSH_NANOS = 1_000_000_000L; // at most once a second
 
   private MetricsWriter(Path target, Path tmp, BufferedWriter w) {
     this.target = target;
@@ -38,7 +40,11 @@ public final class MetricsWriter implements AutoCloseable {
     try {
       w.write(m.csvRow());
       w.newLine();
-      w.flush();
+      long now = System.nanoTime();
+      if (now - lastFlush > FLUSH_NANOS) {
+        w.flush();
+        lastFlush = now;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,5 +1,6 @@
 package org.dtrain.protocol;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,22 @@ public record FloatChunk(float[] array, int from, int length, int offset, int to
   /** The whole of {@code values}, cut into chunks of at most {@link #MAX_FLOATS}; one chunk if empty. */
   public static List<FloatChunk> split(float[] values) {
     return split(values, MAX_FLOATS);
+  }
+
+  /**
+   * The first {@code count} values of {@code src} copied into new chunk-sized arrays: a snapshot
+   * that later writes to {@code src} cannot touch (and no array of the model's full size).
+   */
+  public static List<FloatChunk> copyOf(FloatBuffer src, int count) {
+    List<FloatChunk> out = new ArrayList<>();
+    for (int o = 0; o < count || o == 0; o += MAX_FLOATS) {
+      int len = Math.min(MAX_FLOATS, count - o);
+      float[] a = new float[len];
+      src.get(o, a, 0, len);
+      out.add(new FloatChunk(a, 0, len, o, count));
+      if (count == 0) break;
+    }
+    return out;
   }
 
   static List<FloatChunk> split(float[] values, int maxFloats) {

@@ -207,9 +207,9 @@ public final class WorkerSession {
     lastComputeNanos = System.nanoTime() - started;
     List<Message> out = new ArrayList<>();
     for (ShardTree.Node node : tops) {
-      float[] sum = node.sum().toArray(); // a new array: the message owns it
       BatchStats st = node.stats();
-      for (FloatChunk c : FloatChunk.split(sum)) {
+      // new arrays: the messages own them, the tree's buffer is reused next step
+      for (FloatChunk c : FloatChunk.copyOf(node.sum().values(), node.sum().count())) {
         out.add(new ShardGradients(s.header(), workerId, node.first(), node.level(), st.samples(),
             st.lossSum(), st.correct(), lastComputeNanos, receiveNanos, c));
       }
