@@ -50,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
   Path metricsOut;
   @Option(names = "--metrics-every-step", description = "Write one metrics row per step instead of per epoch.")
   Boolean metricsEveryStep;
-  @Option(names = "--quiet", description = "No progress bar and no per-epoch lines.")
+  @Option(names = "--quiet", description = "No progress bar, per-epoch lines or warnings.")
   Boolean quiet;
 
   @Override
@@ -70,8 +70,10 @@ final class TrainCommand implements Callable<Integer> {
     String modelPath = config.string("save-model");
     String metricsPath = config.string("metrics-out");
     boolean everyStep = config.bool("metrics-every-step");
-    for (String w : resolved.warnings()) {
-      spec.commandLine().getErr().println("dtrain train: warning: " + w);
+    if (!beQuiet) {
+      for (String w : resolved.warnings()) {
+        spec.commandLine().getErr().println("dtrain train: warning: " + w);
+      }
     }
 
     ShardPlan shards = resolved.shards();

@@ -194,8 +194,12 @@ public final class ClusterJob {
     }
     loaded.add(l.workerId());
     if (loaded.size() < workers.size()) return List.of();
-    state = State.RUNNING;
     log.info("all {} workers hold their shards; training starts", workers.size());
+    if (!loop.hasNext()) { // --steps 0
+      state = State.FINISHED;
+      return endJob("finished");
+    }
+    state = State.RUNNING;
     return startStep();
   }
 

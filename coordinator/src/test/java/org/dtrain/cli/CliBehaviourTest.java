@@ -140,16 +140,16 @@ class CliBehaviourTest {
     ok("train", "--data", IRIS, "--layers", "auto,8,auto", "--epochs", "4", "--batch-size", "64",
         "--test-fraction", "0.2", "--quiet", "--metrics-out", csv.toString());
     List<String> lines = Files.readAllLines(csv);
-    assertEquals("step,epoch,loss,accuracy,test_loss,test_accuracy,samples_per_s,wall_ms",
-        lines.get(0));
+    assertEquals("step,epoch,loss,accuracy,test_loss,test_accuracy,samples_per_s,wall_ms,"
+        + "compute_ms,reduce_ms,broadcast_ms,idle_pct", lines.get(0));
     assertEquals(5, lines.size(), () -> String.join("\n", lines));
     // 120 training rows, batch 64: 2 steps per epoch
     for (int e = 1; e <= 4; e++) {
       String[] cells = lines.get(e).split(",", -1);
-      assertEquals(8, cells.length, lines.get(e));
+      assertEquals(12, cells.length, lines.get(e));
       assertEquals(String.valueOf(2 * e), cells[0]);
       assertEquals(String.valueOf(e), cells[1]);
-      for (int c = 2; c < 8; c++) {
+      for (int c = 2; c < 12; c++) {
         assertFalse(cells[c].isEmpty(), () -> "column " + lines.get(0).split(",")[0] + ": " + lines);
         Double.parseDouble(cells[c]);
       }
