@@ -103,12 +103,12 @@ public final class ClusterJob {
    */
   public List<Send> handle(Message m) {
     Header h = m.header();
+    if (m instanceof RegisterWorker r) return onRegister(r);
     if (h.protocol() != Protocol.VERSION) {
       log.warn("dropped {} of protocol version {} (this coordinator speaks {})",
           m.getClass().getSimpleName(), h.protocol(), Protocol.VERSION);
       return List.of();
     }
-    if (m instanceof RegisterWorker r) return onRegister(r);
     if (!jobId.equals(h.jobId())) {
       log.warn("dropped {} of job {} (this job is {})", m.getClass().getSimpleName(), h.jobId(),
           jobId);
@@ -137,13 +137,34 @@ public final class ClusterJob {
       log.warn("dropped a second registration of worker {}", r.workerId());
       return List.of();
     }
-    if (!Version.DTRAIN.equals(r.dtrainVersion())) {
-      log.warn("worker {} runs dtrain {}, this coordinator {}", r.workerId(), r.dtrainVersion(),
-          Version.DTRAIN);
+    String refusal = null;
+    if (r.header().protocol() != Protocol.VERSION) {
+      refusal = "refused worker " + r.workerId() + ": it speaks protocol version "
+          + r.header().protocol() + ", this coordinator " + Protocol.VERSION
+          + " (run the same dtrain version everywhere)";
+    } else if (!Version.DTRAIN.equals(r.dtrainVersion())) {
+      refusal = "refused worker " + r.workerId() + ": it runs dtrain " + r.dtrainVersion()
+          + ", this coordinator dtrain " + Version.DTRAIN
+          + " (versions may compute different bits; run the same version everywhere)";
+    }
+    if (refusal != null) {
+      log.error(refusal);
+      return List.of(new Send(r.workerId(), new EndJob(Header.of("", 0), refusal)));
     }
     workers.add(r.workerId());
     log.info("worker {} registered ({} of {})", r.workerId(), workers.size(), expectedWorkers);
     return workers.size() == expectedWorkers ? shipShards() : List.of();
+  }
+
+  /** Why the job cannot start yet: who joined, who is missing. */
+  public String waitingFor() {
+    return "waited for " + expectedWorkers + " workers; " + workers.size() + " joined"
+        + (workers.isEmpty() ? "" : ": " + String.join(", ", workers));
+  }
+
+  /** Whether all workers have registered. */
+  public boolean isStarted() {
+    return state != State.WAITING;
   }
 
   /** Whether the worker was taken into the job. */

@@ -3,7 +3,9 @@ package org.dtrain.coordinator;
 import akka.actor.AbstractActor;
 import akka.actor.ActorRef;
 import akka.actor.Props;
+import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.Terminated;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +24,35 @@ public final class CoordinatorActor extends AbstractActor {
   private final Map<String, ActorRef> workers = new HashMap<>();
   private final Map<ActorRef, String> names = new HashMap<>();
 
-  private CoordinatorActor(ClusterJob job, CompletableFuture<TrainingLoop.Result> done) {
+  private final Duration waitForWorkers; // null: wait for ever
+
+  /** Sent to itself when --wait-for-workers is over. */
+  private static final class WaitExpired implements NoSerializationVerificationNeeded {}
+
+  private CoordinatorActor(ClusterJob job, CompletableFuture<TrainingLoop.Result> done,
+      Duration waitForWorkers) {
     this.job = job;
     this.done = done;
+    this.waitForWorkers = waitForWorkers;
   }
 
   public static Props props(ClusterJob job, CompletableFuture<TrainingLoop.Result> done) {
-    return Props.create(CoordinatorActor.class, () -> new CoordinatorActor(job, done));
+    return props(job, done, null);
+  }
+
+  /** @param waitForWorkers fail when not every worker has registered by then; null waits for ever */
+  public static Props props(ClusterJob job, CompletableFuture<TrainingLoop.Result> done,
+      Duration waitForWorkers) {
+    return Props.create(CoordinatorActor.class,
+        () -> new CoordinatorActor(job, done, waitForWorkers));
+  }
+
+  @Override
+  public void preStart() {
+    if (waitForWorkers != null) {
+      getContext().getSystem().scheduler().scheduleOnce(waitForWorkers, self(), new WaitExpired(),
+          getContext().getDispatcher(), self());
+    }
   }
 
   @Override
@@ -38,18 +62,30 @@ public final class CoordinatorActor extends AbstractActor {
         .match(Message.class, m -> run(() -> job.handle(m)))
         .match(Terminated.class, t -> fail(new JobFailedException("worker "
             + names.getOrDefault(t.actor(), t.actor().path().name()) + " stopped")))
+        .match(WaitExpired.class, w -> {
+          if (!job.isStarted()) {
+            fail(new JobFailedException("--wait-for-workers " + waitForWorkers.toSeconds()
+                + "s is over: " + job.waitingFor()));
+          }
+        })
         .build();
   }
 
   private void onRegister(RegisterWorker r) {
     ActorRef w = sender();
-    List<ClusterJob.Send> out = job.handle(r);
-    if (job.isRegistered(r.workerId()) && !workers.containsKey(r.workerId())) {
-      workers.put(r.workerId(), w);
-      names.put(w, r.workerId());
-      getContext().watch(w);
-    }
-    send(out);
+    run(() -> {
+      List<ClusterJob.Send> out = job.handle(r);
+      if (!job.isRegistered(r.workerId())) { // refused: the answer goes to the sender
+        for (ClusterJob.Send s : out) w.tell(s.message(), self());
+        return List.of();
+      }
+      if (!workers.containsKey(r.workerId())) {
+        workers.put(r.workerId(), w);
+        names.put(w, r.workerId());
+        getContext().watch(w);
+      }
+      return out;
+    });
   }
 
   private void run(java.util.function.Supplier<List<ClusterJob.Send>> step) {

@@ -45,13 +45,7 @@ public final class LocalCluster {
         system.actorOf(WorkerActor.props(coordinator, "w" + w)
             .withDispatcher("dtrain.worker-dispatcher"), "worker-" + w);
       }
-      return done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new JobFailedException("interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      throw new JobFailedException(String.valueOf(e.getCause()));
+      return await(done);
     } finally {
       system.terminate();
       try {
@@ -61,6 +55,19 @@ public final class LocalCluster {
       } catch (ExecutionException | TimeoutException e) {
         // the job's outcome is decided; a slow shutdown changes nothing
       }
+    }
+  }
+
+  /** The job's result, or its failure rethrown. */
+  static TrainingLoop.Result await(CompletableFuture<TrainingLoop.Result> done) {
+    try {
+      return done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JobFailedException("interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new JobFailedException(String.valueOf(e.getCause()));
     }
   }
 

@@ -3,6 +3,8 @@ package org.dtrain.worker;
 import akka.actor.AbstractActor;
 import akka.actor.ActorRef;
 import akka.actor.Props;
+import java.util.function.Consumer;
+import org.dtrain.protocol.EndJob;
 import org.dtrain.protocol.Message;
 import org.dtrain.protocol.StepFailed;
 
@@ -14,14 +16,21 @@ import org.dtrain.protocol.StepFailed;
 public final class WorkerActor extends AbstractActor {
   private final ActorRef coordinator;
   private final WorkerSession session;
+  private final Consumer<EndJob> onEnd;
 
-  private WorkerActor(ActorRef coordinator, String workerId) {
+  private WorkerActor(ActorRef coordinator, String workerId, Consumer<EndJob> onEnd) {
     this.coordinator = coordinator;
     this.session = new WorkerSession(workerId);
+    this.onEnd = onEnd;
   }
 
   public static Props props(ActorRef coordinator, String workerId) {
-    return Props.create(WorkerActor.class, () -> new WorkerActor(coordinator, workerId));
+    return props(coordinator, workerId, e -> {});
+  }
+
+  /** @param onEnd hears the coordinator's EndJob (the job finished or failed, or this worker was refused) */
+  public static Props props(ActorRef coordinator, String workerId, Consumer<EndJob> onEnd) {
+    return Props.create(WorkerActor.class, () -> new WorkerActor(coordinator, workerId, onEnd));
   }
 
   @Override
@@ -44,5 +53,6 @@ public final class WorkerActor extends AbstractActor {
       replyTo.tell(new StepFailed(m.header(), session.workerId(), -1,
           e.getClass().getSimpleName() + ": " + e.getMessage()), self());
     }
+    if (m instanceof EndJob e) onEnd.accept(e);
   }
 }

@@ -58,9 +58,13 @@ public final class WorkerSession {
     return workerId;
   }
 
-  /** The registration this worker sends when it starts. */
+  /**
+   * The registration this worker sends when it starts. The system property
+   * {@code dtrain.test.protocol} makes it claim another protocol version (tests of the refusal).
+   */
   public RegisterWorker register() {
-    return new RegisterWorker(Header.of("", 0), workerId, Version.DTRAIN,
+    int protocol = Integer.getInteger("dtrain.test.protocol", Protocol.VERSION);
+    return new RegisterWorker(new Header(protocol, "", 0), workerId, Version.DTRAIN,
         Runtime.getRuntime().availableProcessors());
   }
 
@@ -72,6 +76,10 @@ public final class WorkerSession {
   /** Handles one message from the coordinator; returns the replies, in order. */
   public List<Message> handle(Message m) {
     Header h = m.header();
+    if (m instanceof EndJob e && job == null) { // a refusal: read whatever the protocol version
+      log.error("worker {}: the coordinator ended the registration: {}", workerId, e.reason());
+      return List.of();
+    }
     if (h.protocol() != Protocol.VERSION) {
       log.warn("worker {}: dropped {} of protocol version {} (this worker speaks {})", workerId,
           m.getClass().getSimpleName(), h.protocol(), Protocol.VERSION);

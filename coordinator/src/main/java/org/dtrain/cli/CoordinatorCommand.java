@@ -1,0 +1,44 @@
+package org.dtrain.cli;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.dtrain.coordinator.RemoteCluster;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dtrain coordinator}: trains with worker processes that join over Akka Cluster. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Runs the coordinator of a multi-node job: an Akka Cluster node (role coordinator, the seed node) that waits for --workers worker processes (`dtrain worker --coordinator HOST:PORT`), ships them their shards and trains.",
+        "Takes every option of `dtrain train`. The trained weights are byte-identical to `dtrain train` with the same data, seed and --shards."},
+    footer = {"", "Examples:",
+        "  dtrain coordinator --workers 3 --data examples/data/iris.csv --layers auto,16,auto --save-model iris.dtrm",
+        "  dtrain worker --coordinator 127.0.0.1:25520      (three times, on any hosts)",
+        "", "Exit codes: 0 success, 2 bad input or usage, 1 failure while running (e.g. the workers did not come)."})
+final class CoordinatorCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin JobOptions job;
+  @Mixin TrainOptions train;
+
+  @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on and announce to workers (default: ${DEFAULT-VALUE}).")
+  String bind;
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "25520", description = "Cluster port (default: ${DEFAULT-VALUE}).")
+  String port;
+  @Option(names = "--wait-for-workers", paramLabel = "TIME", defaultValue = "120s", description = "Give up, naming who joined, when fewer than --workers have joined by then (default: ${DEFAULT-VALUE}).")
+  String waitForWorkers;
+
+  @Override
+  public Integer call() throws IOException {
+    if (train.workers == null) {
+      throw new IllegalArgumentException("--workers: expected the number of worker processes to wait for, found none");
+    }
+    int p = HostPort.port("--port", port, false);
+    Duration wait = Durations.parse("--wait-for-workers", waitForWorkers);
+    return train.run(spec, job, Map.of(), (loop, j) ->
+        RemoteCluster.train(loop, j.train(), j.shards(), j.workers(), bind, p, wait));
+  }
+}

@@ -1,0 +1,127 @@
+package org.dtrain.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.dtrain.Version;
+import org.dtrain.coordinator.EpochMetrics;
+import org.dtrain.coordinator.Job;
+import org.dtrain.coordinator.JobConfig;
+import org.dtrain.coordinator.MetricsWriter;
+import org.dtrain.coordinator.TrainingListener;
+import org.dtrain.coordinator.TrainingLoop;
+import org.dtrain.data.ShardPlan;
+import org.dtrain.math.Blas;
+import org.dtrain.model.Model;
+import org.dtrain.model.ModelFile;
+import org.dtrain.model.RunInfo;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The training options and the run shared by {@code train} (a cluster in this JVM) and
+ * {@code coordinator} (worker processes): resolve the job, train on the launcher's cluster, report,
+ * save.
+ */
+final class TrainOptions {
+  /** Trains a loop on some cluster. */
+  interface Launcher {
+    TrainingLoop.Result train(TrainingLoop loop, Job job);
+  }
+
+  @Option(names = "--workers", paramLabel = "K", description = "train: worker actors in this JVM (default: the number of cores); coordinator: worker processes to wait for. At most --shards. Changes the speed, never the weights.")
+  Long workers;
+  @Option(names = "--shards", paramLabel = "S", description = "Cut the training rows into S shards, the unit of sampling and gradient sums (default 16, or the row count if smaller). The weights depend on S; each shard computes about batch/S rows per step, and under 16 rows its GEMMs get slow.")
+  Long shards;
+  @Option(names = "--save-model", paramLabel = "M", description = "Write the trained model here (atomically).")
+  Path saveModel;
+  @Option(names = "--metrics-out", paramLabel = "CSV", description = {"Per-epoch metrics: step,epoch,loss,accuracy,test_loss,test_accuracy,samples_per_s,wall_ms,compute_ms,reduce_ms,broadcast_ms,idle_pct.",
+      "compute_ms: the slowest worker's forward/backward time per step; reduce_ms: coordinator time adding partials and updating; broadcast_ms: sending and assembling the weights; idle_pct: share of the step the workers waited."})
+  Path metricsOut;
+  @Option(names = "--metrics-every-step", description = "Write one metrics row per step instead of per epoch.")
+  Boolean metricsEveryStep;
+  @Option(names = "--quiet", description = "No progress bar, per-epoch lines or warnings.")
+  Boolean quiet;
+
+  /** Trains the job of {@code job}'s flags on the cluster {@code launcher} makes; returns the exit code. */
+  int run(CommandSpec spec, JobOptions job, Map<String, Object> extra, Launcher launcher)
+      throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    String name = spec.qualifiedName();
+    Map<String, Object> flags = job.flags();
+    flags.putAll(extra);
+    JobOptions.put(flags, "save-model", saveModel == null ? null : saveModel.toString());
+    JobOptions.put(flags, "metrics-out", metricsOut == null ? null : metricsOut.toString());
+    JobOptions.put(flags, "quiet", quiet);
+    JobOptions.put(flags, "workers", workers);
+    JobOptions.put(flags, "shards", shards);
+    JobOptions.put(flags, "metrics-every-step", metricsEveryStep);
+    JobConfig config = job.data == null && job.config == null
+        ? JobConfig.defaultJob(flags, Home.get()) : JobConfig.load(flags, job.config);
+    Job resolved = Job.resolve(config);
+    boolean beQuiet = config.bool("quiet");
+    String modelPath = config.string("save-model");
+    String metricsPath = config.string("metrics-out");
+    boolean everyStep = config.bool("metrics-every-step");
+    if (!beQuiet) {
+      for (String w : resolved.warnings()) {
+        spec.commandLine().getErr().println(name + ": warning: " + w);
+      }
+    }
+
+    ShardPlan shards = resolved.shards();
+    if (!beQuiet) {
+      out.printf(Locale.ROOT, "dtrain %s: %s, %d parameters; %d training rows%s; batch %d, %d steps (%d per epoch); %d shards on %d workers; %s%n",
+          Version.DTRAIN, resolved.plan().spec().describe(), resolved.plan().spec().parameterCount(),
+          resolved.train().rows(), resolved.test() == null ? "" : ", " + resolved.test().rows() + " test",
+          resolved.batchSize(), resolved.plan().totalSteps(), resolved.plan().stepsPerEpoch(),
+          shards.shards(), resolved.workers(), Blas.get().name());
+    }
+    TrainingLoop.Result result;
+    try (MetricsWriter metrics = metricsPath == null ? null : MetricsWriter.open(Path.of(metricsPath));
+         Progress progress = beQuiet ? null : Progress.start(resolved.plan().totalSteps())) {
+      TrainingListener listener = new TrainingListener() {
+        @Override
+        public void stepDone(EpochMetrics row, long total) {
+          if (progress != null) progress.step(row.step());
+          if (metrics != null && everyStep) metrics.write(row);
+        }
+
+        @Override
+        public void epochDone(EpochMetrics m, long epochs) {
+          if (metrics != null && !everyStep) metrics.write(m);
+          if (!beQuiet) {
+            if (progress != null) progress.clearLine();
+            out.println(epochLine(m, epochs));
+          }
+        }
+      };
+      TrainingLoop loop = new TrainingLoop(resolved.plan(), resolved.test(), listener);
+      result = launcher.train(loop, resolved);
+      if (metrics != null) metrics.commit();
+    }
+    if (modelPath != null) {
+      RunInfo info = new RunInfo(resolved.plan().seed(), config.render(), resolved.datasetSha256(),
+          Version.DTRAIN, System.currentTimeMillis(), resolved.plan().totalSteps(), shards.shards());
+      Model model = new Model(resolved.plan().spec(), result.parameters(), resolved.scaler(),
+          java.util.List.of(resolved.train().featureNames()), config.string("label"), info);
+      ModelFile.write(model, Path.of(modelPath));
+      if (!beQuiet) out.println("model saved to " + modelPath);
+    }
+    return Main.OK;
+  }
+
+  static String epochLine(EpochMetrics m, long epochs) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "epoch %d/%d  step %d  loss %.4f", m.epoch(), epochs, m.step(), m.loss()));
+    if (!Double.isNaN(m.accuracy())) sb.append(String.format(Locale.ROOT, "  acc %.2f%%", 100 * m.accuracy()));
+    if (!Double.isNaN(m.testLoss())) sb.append(String.format(Locale.ROOT, "  test_loss %.4f", m.testLoss()));
+    if (!Double.isNaN(m.testAccuracy())) sb.append(String.format(Locale.ROOT, "  test_acc %.2f%%", 100 * m.testAccuracy()));
+    sb.append(String.format(Locale.ROOT, "  %.0f samples/s", m.samplesPerS()));
+    sb.append(String.format(Locale.ROOT, "  step: compute %.2f ms, reduce %.2f, broadcast %.2f, idle %.0f%%",
+        m.computeMs(), m.reduceMs(), m.broadcastMs(), m.idlePct()));
+    return sb.toString();
+  }
+}

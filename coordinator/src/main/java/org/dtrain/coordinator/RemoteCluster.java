@@ -1,0 +1,77 @@
+package org.dtrain.coordinator;
+
+import akka.actor.AbstractActor;
+import akka.actor.ActorSystem;
+import akka.actor.Props;
+import akka.cluster.Cluster;
+import akka.cluster.ClusterEvent;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.dtrain.data.Dataset;
+import org.dtrain.data.ShardPlan;
+import org.dtrain.worker.WorkerNode;
+import org.dtrain.worker.WorkerProcess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code dtrain coordinator}: the coordinator actor on a cluster node of its own (role
+ * {@code coordinator}, the seed node), training with the worker processes that join. The same actor
+ * and the same messages as in one JVM; only the transport differs.
+ */
+public final class RemoteCluster {
+  private static final Logger log = LoggerFactory.getLogger(RemoteCluster.class);
+
+  private RemoteCluster() {}
+
+  /**
+   * Waits for {@code workers} workers to join, then trains; blocks until the job ends.
+   *
+   * @throws JobFailedException when the workers do not come in time, one fails, or training diverges
+   */
+  public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
+      int workers, String bindHost, int port, Duration waitForWorkers) {
+    ClusterJob job = new ClusterJob(UUID.randomUUID().toString(), loop, train, plan, workers);
+    ActorSystem system = ActorSystem.create("dtrain", WorkerProcess.config(bindHost, port, bindHost,
+        port, WorkerNode.COORDINATOR_ROLE, Map.of()));
+    try {
+      system.actorOf(Props.create(MembershipLog.class, MembershipLog::new), "membership");
+      CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
+      system.actorOf(CoordinatorActor.props(job, done, waitForWorkers)
+          .withDispatcher("dtrain.coordinator-dispatcher"), "coordinator");
+      log.info("coordinator listening on {}; waiting for {} workers",
+          Cluster.get(system).selfAddress(), workers);
+      return LocalCluster.await(done);
+    } finally {
+      WorkerProcess.shutdown(system);
+    }
+  }
+
+  /** Logs every membership change of the cluster. */
+  static final class MembershipLog extends AbstractActor {
+    @Override
+    public void preStart() {
+      Cluster.get(getContext().getSystem()).subscribe(self(), ClusterEvent.initialStateAsEvents(),
+          ClusterEvent.MemberEvent.class, ClusterEvent.UnreachableMember.class,
+          ClusterEvent.ReachableMember.class);
+    }
+
+    @Override
+    public Receive createReceive() {
+      return receiveBuilder()
+          .match(ClusterEvent.MemberUp.class, e -> log.info("member up: {} {}",
+              e.member().address(), e.member().getRoles()))
+          .match(ClusterEvent.MemberRemoved.class, e -> log.info("member removed: {} (was {})",
+              e.member().address(), e.previousStatus()))
+          .match(ClusterEvent.UnreachableMember.class, e -> log.warn("member unreachable: {}",
+              e.member().address()))
+          .match(ClusterEvent.ReachableMember.class, e -> log.info("member reachable again: {}",
+              e.member().address()))
+          .match(ClusterEvent.MemberEvent.class, e -> log.debug("member {}: {}",
+              e.member().address(), e.member().status()))
+          .build();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package org.dtrain.worker;
+
+import akka.actor.AbstractActor;
+import akka.actor.ActorIdentity;
+import akka.actor.ActorRef;
+import akka.actor.Address;
+import akka.actor.Identify;
+import akka.actor.Props;
+import akka.actor.Terminated;
+import akka.cluster.Cluster;
+import akka.cluster.ClusterEvent;
+import akka.cluster.Member;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.dtrain.protocol.EndJob;
+
+/**
+ * A worker process's root: finds the coordinator through cluster membership (the member with role
+ * {@code coordinator}), starts the {@link WorkerActor} that talks to it, and completes {@code ended}
+ * when the job ends, the registration is refused, or the coordinator goes away.
+ */
+public final class WorkerNode extends AbstractActor {
+  /** How a worker's part in a job ended. */
+  public record Ended(boolean ok, String reason) {}
+
+  public static final String COORDINATOR_ROLE = "coordinator";
+  public static final String WORKER_ROLE = "worker";
+
+  private final String workerId;
+  private final CompletableFuture<Ended> ended;
+  private Address coordinatorAddress;
+  private ActorRef coordinator;
+
+  private WorkerNode(String workerId, CompletableFuture<Ended> ended) {
+    this.workerId = workerId;
+    this.ended = ended;
+  }
+
+  public static Props props(String workerId, CompletableFuture<Ended> ended) {
+    return Props.create(WorkerNode.class, () -> new WorkerNode(workerId, ended));
+  }
+
+  @Override
+  public void preStart() {
+    Cluster.get(getContext().getSystem()).subscribe(self(),
+        ClusterEvent.initialStateAsEvents(), ClusterEvent.MemberUp.class,
+        ClusterEvent.MemberRemoved.class);
+  }
+
+  @Override
+  public void postStop() {
+    Cluster.get(getContext().getSystem()).unsubscribe(self());
+  }
+
+  @Override
+  public Receive createReceive() {
+    return receiveBuilder()
+        .match(ClusterEvent.MemberUp.class, up -> onUp(up.member()))
+        .match(ClusterEvent.MemberRemoved.class, rm -> {
+          if (rm.member().address().equals(coordinatorAddress)) {
+            end(new Ended(false, "the coordinator at " + coordinatorAddress + " left the cluster"));
+          }
+        })
+        .match(ActorIdentity.class, this::onIdentity)
+        .match(String.class, "identify"::equals, s -> identify())
+        .match(Terminated.class, t -> end(new Ended(false, "the coordinator stopped")))
+        .match(EndJob.class, e -> end(e.reason().equals("finished")
+            ? new Ended(true, "the job finished")
+            : new Ended(false, e.reason())))
+        .build();
+  }
+
+  private void onUp(Member m) {
+    if (coordinatorAddress == null && m.hasRole(COORDINATOR_ROLE)) {
+      coordinatorAddress = m.address();
+      identify();
+    }
+  }
+
+  private void identify() {
+    if (coordinator == null) {
+      getContext().actorSelection(coordinatorAddress + "/user/coordinator")
+          .tell(new Identify(workerId), self());
+    }
+  }
+
+  private void onIdentity(ActorIdentity id) {
+    if (coordinator != null) return;
+    if (id.getActorRef().isEmpty()) { // the coordinator actor is not up yet: ask again shortly
+      getContext().getSystem().scheduler().scheduleOnce(Duration.ofMillis(200), self(), "identify",
+          getContext().getDispatcher(), self());
+      return;
+    }
+    coordinator = id.getActorRef().get();
+    getContext().watch(coordinator);
+    ActorRef me = self();
+    getContext().actorOf(WorkerActor.props(coordinator, workerId, e -> me.tell(e, ActorRef.noSender()))
+        .withDispatcher("dtrain.worker-dispatcher"), "worker");
+  }
+
+  private void end(Ended e) {
+    if (!ended.isDone()) ended.complete(e);
+  }
+}
