@@ -77,7 +77,7 @@ public final class WorkerSession {
   public List<Message> handle(Message m) {
     Header h = m.header();
     if (m instanceof EndJob e && job == null) { // a refusal: read whatever the protocol version
-      log.error("worker {}: the coordinator ended the registration: {}", workerId, e.reason());
+      log.info("worker {}: the coordinator ended the registration: {}", workerId, e.reason());
       return List.of();
     }
     if (h.protocol() != Protocol.VERSION) {
