@@ -1,0 +1,125 @@
+package org.dtrain.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real processes on 127.0.0.1: a coordinator JVM and worker JVMs joined by Akka Cluster. Every process
+ * is bounded by a timeout and killed, by its handle, when the test ends.
+ */
+class MultiNodeProcessTest {
+  private static final long TIMEOUT_S = 120;
+  private static final String[] JOB = {"--data", Cli.IRIS, "--layers", "auto,16,auto", "--epochs", "4",
+      "--scale", "standard", "--shards", "8", "--optimizer", "adam", "--lr", "0.01",
+      "--batch-size", "32", "--seed", "5", "--quiet"};
+
+  @TempDir Path dir;
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void killWhatWeStarted() {
+    for (Process p : started) p.destroyForcibly();
+  }
+
+  private Process dtrain(String name, List<String> jvmFlags, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmFlags);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Main.class.getName());
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd)
+        .redirectOutput(dir.resolve(name + ".out").toFile())
+        .redirectError(dir.resolve(name + ".err").toFile())
+        .start();
+    started.add(p);
+    return p;
+  }
+
+  private String err(String name) throws IOException {
+    return Files.readString(dir.resolve(name + ".err"));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String[] with(String[] base, String... more) {
+    return Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new);
+  }
+
+  private int finish(Process p, String name) throws Exception {
+    assertTrue(p.waitFor(TIMEOUT_S, TimeUnit.SECONDS), name + " finished within " + TIMEOUT_S + " s");
+    return p.exitValue();
+  }
+
+  @Test
+  void aCoordinatorAndThreeWorkerProcessesWriteTheInJvmModelByteForByte() throws Exception {
+    int port = freePort();
+    Path remote = dir.resolve("remote.dtrm");
+    Process c = dtrain("coordinator", List.of(), with(with(new String[] {"coordinator"}, JOB), "--workers", "3",
+        "--port", String.valueOf(port), "--wait-for-workers", "90s", "--save-model", remote.toString()));
+    List<Process> workers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      workers.add(dtrain("worker" + i, List.of(), "worker", "--coordinator", "127.0.0.1:" + port));
+    }
+    assertEquals(0, finish(c, "coordinator"), () -> "coordinator: " + safeErr("coordinator"));
+    for (int i = 0; i < 3; i++) {
+      String name = "worker" + i;
+      assertEquals(0, finish(workers.get(i), name), () -> name + ": " + safeErr(name));
+    }
+
+    Path local = dir.resolve("local.dtrm");
+    Cli.ok(with(with(new String[] {"train"}, JOB), "--workers", "2", "--save-model", local.toString()));
+    assertArrayEquals(exportJson(local), exportJson(remote),
+        "3 worker processes and 2 in-JVM workers over 8 shards give the same weights");
+  }
+
+  @Test
+  void aWorkerOfAnotherProtocolVersionIsRefusedOnBothSides() throws Exception {
+    int port = freePort();
+    Process c = dtrain("coordinator", List.of(), with(with(new String[] {"coordinator"}, JOB), "--workers", "1",
+        "--port", String.valueOf(port), "--wait-for-workers", "15s"));
+    Process w = dtrain("worker", List.of("-Ddtrain.test.protocol=99"),
+        "worker", "--coordinator", "127.0.0.1:" + port);
+    assertEquals(1, finish(w, "worker"));
+    String workerErr = err("worker");
+    assertTrue(workerErr.contains("protocol version 99, this coordinator 1"), workerErr);
+    assertEquals(1, finish(c, "coordinator"));
+    String coordErr = err("coordinator");
+    assertTrue(coordErr.contains("refused worker") && coordErr.contains("protocol version 99"),
+        coordErr);
+    assertTrue(coordErr.contains("--wait-for-workers 15s is over: waited for 1 workers; 0 joined"),
+        coordErr);
+  }
+
+  private String safeErr(String name) {
+    try {
+      return err(name);
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  private byte[] exportJson(Path model) throws IOException {
+    Path json = dir.resolve(model.getFileName() + ".json");
+    Cli.ok("export", "--model", model.toString(), "--format", "json", "--out", json.toString());
+    return Files.readAllBytes(json);
+  }
+}
