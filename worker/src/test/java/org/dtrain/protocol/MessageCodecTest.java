@@ -361,6 +361,9 @@ class MessageCodecTest {
             model().getLayers(1).toBuilder().setIn(6))), "layer 1"),
         bad("J", jobSpec().setModel(model().setLayers(0,
             LayerProto.newBuilder().setIn(-4).setOut(5).setActivation("relu"))), "layer sizes"),
+        bad("J", jobSpec().setFeatures(65536).setOutputs(65536).setModel(ModelProto.newBuilder()
+            .setLoss("mse").addLayers(LayerProto.newBuilder().setIn(65536).setOut(65536)
+                .setActivation("identity"))), "parameters"), // 2^32 + 2^16 of them
         // unknown type
         bad("Z", valid, "manifest"),
         bad("", valid, "manifest")));
