@@ -44,6 +44,12 @@ public final class ModelSpec {
       throw new IllegalArgumentException("a softmax output is only supported with loss cross_entropy,"
           + " found loss " + loss.text());
     }
+    long params = 0; // in longs: an int count would wrap around and size every buffer wrongly
+    for (LayerSpec l : layers) params += (long) l.out() * l.in() + l.out();
+    if (params > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("the model has " + params + " parameters, more than the "
+          + Integer.MAX_VALUE + " one flat float array can hold");
+    }
   }
 
   /** Builds from sizes n0..nL, one hidden activation and one output activation. */

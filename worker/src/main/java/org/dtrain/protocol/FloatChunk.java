@@ -15,11 +15,12 @@ public record FloatChunk(float[] array, int from, int length, int offset, int to
   public static final int MAX_FLOATS = 48 * 1024;
 
   public FloatChunk {
-    if (from < 0 || length < 0 || from + length > array.length) {
-      throw new IllegalArgumentException("chunk [" + from + ", " + (from + length)
+    // as longs: from + length and offset + length may exceed Integer.MAX_VALUE
+    if (from < 0 || length < 0 || (long) from + length > array.length) {
+      throw new IllegalArgumentException("chunk [" + from + ", " + ((long) from + length)
           + ") outside an array of " + array.length);
     }
-    if (offset < 0 || total < 0 || offset + length > total) {
+    if (offset < 0 || total < 0 || (long) offset + length > total) {
       throw new IllegalArgumentException("chunk at offset " + offset + " of " + length
           + " floats does not fit in " + total);
     }
