@@ -197,6 +197,9 @@ public final class WorkerSession {
 
   /** Every weight of the step is in: compute the listed shards and send their subtree sums. */
   private List<Message> compute(StartStep s) {
+    if (new HashSet<>(s.shards()).size() != s.shards().size()) {
+      return List.of(failed(s.header(), -1, "the step lists a shard twice: " + s.shards()));
+    }
     for (int shard : s.shards()) {
       if (!runners.containsKey(shard)) {
         return List.of(failed(s.header(), shard, "worker " + workerId + " does not host shard "
