@@ -194,6 +194,10 @@ public final class ClusterJob {
     }
     loaded.add(l.workerId());
     if (loaded.size() < workers.size()) return List.of();
+    if (!loop.hasNext()) { // --steps 0 or --epochs 0: the initialised weights are the result
+      state = State.FINISHED;
+      return endJob("finished");
+    }
     state = State.RUNNING;
     log.info("all {} workers hold their shards; training starts", workers.size());
     return startStep();
