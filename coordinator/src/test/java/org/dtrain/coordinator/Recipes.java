@@ -15,10 +15,15 @@ final class Recipes {
 
   private Recipes() {}
 
-  static Trained train(Object... keyValues) {
+  /** The job given as flag/value pairs, resolved (data read, split, scaled). */
+  static Job job(Object... keyValues) {
     Map<String, Object> flags = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) flags.put((String) keyValues[i], keyValues[i + 1]);
-    Job job = Job.resolve(JobConfig.load(flags, null));
+    return Job.resolve(JobConfig.load(flags, null));
+  }
+
+  static Trained train(Object... keyValues) {
+    Job job = job(keyValues);
     TrainingLoop.Result r;
     try (LocalShards source = new LocalShards(job.plan().spec(), job.train(),
         new ShardPlan(job.train().rows(), 1), job.plan().seed(), job.plan().stepsPerEpoch(),
