@@ -117,10 +117,7 @@ class ClusterInvariantTest {
 
   /** The single-process trainer: every shard in this thread, added in the shard tree. */
   private static Parameters single(Job job, ShardPlan plan) {
-    try (LocalShards source = new LocalShards(job.plan().spec(), job.train(), plan,
-        job.plan().seed(), job.plan().stepsPerEpoch(), job.plan().fullBatch())) {
-      return loop(job).run(source).parameters();
-    }
+    return Recipes.singleProcess(job, plan).parameters();
   }
 
   private static Parameters cluster(Job job, ShardPlan plan, int workers, Config overrides) {
