@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * replies reach the coordinator. Every message is serialized through protobuf on its way.
  */
 class CoordinatorActorTest {
-  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final Duration WAIT = Duration.ofSeconds(10); // generous for a loaded machine
   /** How long "nothing arrives" is watched: in one JVM a wrong reply would come within milliseconds. */
   private static final Duration QUIET = Duration.ofMillis(100);
   private static final String JOB_ID = "job-under-test";
