@@ -1,9 +1,8 @@
 package org.dtrain.coordinator;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.nn.ModelSpec;
 import org.dtrain.nn.Parameters;
@@ -60,14 +59,15 @@ public final class StepCollector {
     } else if (p.level != g.level()) {
       return Outcome.DUPLICATE;
     }
-    if (!p.offsets.add(c.offset())) return Outcome.DUPLICATE;
-    if (p.received + c.length() > count) {
+    if (p.chunks.containsKey(c.offset())) return Outcome.DUPLICATE;
+    if (p.overlaps(c.offset(), c.length())) {
       pending.remove(g.first());
       return reject("worker " + g.workerId() + " sent overlapping chunks for the partial of shards ["
           + g.first() + ", " + tree.end(g.first(), g.level()) + ")");
     }
     Parameters buf = tree.buffer(g.first());
     buf.values().put(c.offset(), c.array(), c.from(), c.length());
+    p.chunks.put(c.offset(), c.length());
     p.received += c.length();
     computeByWorker.merge(g.workerId(), g.computeNanos(), Math::max);
     maxReceiveNanos = Math.max(maxReceiveNanos, g.receiveNanos());
@@ -131,12 +131,20 @@ public final class StepCollector {
   private static final class Pending {
     final int level;
     final BatchStats stats;
-    final Set<Integer> offsets = new HashSet<>();
+    final TreeMap<Integer, Integer> chunks = new TreeMap<>(); // offset -> length, received
     long received;
 
     Pending(int level, BatchStats stats) {
       this.level = level;
       this.stats = stats;
+    }
+
+    /** Whether values [offset, offset + length) meet a chunk already received. */
+    boolean overlaps(int offset, int length) {
+      Map.Entry<Integer, Integer> below = chunks.floorEntry(offset);
+      if (below != null && (long) below.getKey() + below.getValue() > offset) return true;
+      Map.Entry<Integer, Integer> above = chunks.ceilingEntry(offset);
+      return above != null && above.getKey() < (long) offset + length;
     }
   }
 }

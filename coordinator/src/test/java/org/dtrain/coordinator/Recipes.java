@@ -15,16 +15,24 @@ final class Recipes {
 
   private Recipes() {}
 
-  static Trained train(Object... keyValues) {
+  /** The job given as flag/value pairs, resolved (data read, split, scaled). */
+  static Job job(Object... keyValues) {
     Map<String, Object> flags = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) flags.put((String) keyValues[i], keyValues[i + 1]);
-    Job job = Job.resolve(JobConfig.load(flags, null));
-    TrainingLoop.Result r;
-    try (LocalShards source = new LocalShards(job.plan().spec(), job.train(),
-        new ShardPlan(job.train().rows(), 1), job.plan().seed(), job.plan().stepsPerEpoch(),
-        job.plan().fullBatch())) {
-      r = new TrainingLoop(job.plan(), null, new TrainingListener() {}).run(source);
+    return Job.resolve(JobConfig.load(flags, null));
+  }
+
+  /** The single-process trainer on {@code plan}: the reference every cluster run must match. */
+  static TrainingLoop.Result singleProcess(Job job, ShardPlan plan) {
+    try (LocalShards source = new LocalShards(job.plan().spec(), job.train(), plan,
+        job.plan().seed(), job.plan().stepsPerEpoch(), job.plan().fullBatch())) {
+      return new TrainingLoop(job.plan(), null, new TrainingListener() {}).run(source);
     }
+  }
+
+  static Trained train(Object... keyValues) {
+    Job job = job(keyValues);
+    TrainingLoop.Result r = singleProcess(job, new ShardPlan(job.train().rows(), 1));
     Network net = new Network(job.plan().spec());
     BatchStats train = new Evaluator(net, job.train().rows()).evaluate(r.parameters(), job.train());
     BatchStats test = job.test() == null ? null

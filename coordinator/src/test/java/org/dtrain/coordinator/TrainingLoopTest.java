@@ -1,0 +1,108 @@
+package org.dtrain.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.dtrain.nn.Activation;
+import org.dtrain.nn.BatchStats;
+import org.dtrain.nn.Initializer;
+import org.dtrain.nn.Loss;
+import org.dtrain.nn.LrSchedule;
+import org.dtrain.nn.ModelSpec;
+import org.dtrain.nn.OptimizerConfig;
+import org.dtrain.nn.Parameters;
+import org.junit.jupiter.api.Test;
+
+/** The training loop's state machine: next() and apply() alternate, result() only at the end. */
+class TrainingLoopTest {
+  private static final ModelSpec SPEC = ModelSpec.of(new int[] {2, 3, 1},
+      Activation.of(Activation.Kind.SIGMOID), Activation.of(Activation.Kind.SIGMOID), Loss.MSE);
+
+  private static TrainingLoop loop(long steps, int stepsPerEpoch) {
+    TrainingPlan plan = new TrainingPlan(SPEC, OptimizerConfig.of(OptimizerConfig.Kind.SGD),
+        LrSchedule.constant(0.1f), 5, stepsPerEpoch, steps,
+        false, true);
+    return new TrainingLoop(plan, null, new TrainingListener() {});
+  }
+
+  private static Parameters grad(float v) {
+    Parameters g = Parameters.zeros(SPEC);
+    for (int i = 0; i < g.count(); i++) g.values().put(i, v);
+    return g;
+  }
+
+  private static final BatchStats STATS = new BatchStats(4, 1.0, 2);
+  private static final StepTimes TIMES = new StepTimes(1000, 10, 10, 1.0);
+
+  @Test
+  void nextTwiceWithoutApplyIsAnError() {
+    TrainingLoop l = loop(3, 2);
+    l.next();
+    IllegalStateException e = assertThrows(IllegalStateException.class, l::next);
+    assertTrue(e.getMessage().contains("not applied"), e.getMessage());
+  }
+
+  @Test
+  void applyWithoutNextIsAnError() {
+    TrainingLoop l = loop(3, 2);
+    assertThrows(IllegalStateException.class, () -> l.apply(STATS, grad(1), TIMES));
+    l.next();
+    l.apply(STATS, grad(1), TIMES);
+    assertThrows(IllegalStateException.class, () -> l.apply(STATS, grad(1), TIMES),
+        "the step was applied already");
+  }
+
+  @Test
+  void resultBeforeDoneIsAnError() {
+    TrainingLoop l = loop(2, 2);
+    assertThrows(IllegalStateException.class, l::result, "no step done");
+    l.next();
+    assertThrows(IllegalStateException.class, l::result, "a step pending");
+    l.apply(STATS, grad(1), TIMES);
+    assertThrows(IllegalStateException.class, l::result, "one step left");
+    l.next();
+    assertThrows(IllegalStateException.class, l::result, "the last step pending");
+    l.apply(STATS, grad(1), TIMES);
+    assertFalse(l.hasNext());
+    assertEquals(1, l.result().history().size(), "one epoch of two steps");
+    IllegalStateException e = assertThrows(IllegalStateException.class, l::next);
+    assertTrue(e.getMessage().contains("over"), e.getMessage());
+  }
+
+  @Test
+  void stepsAreNumberedGloballyAndWithinTheirEpoch() {
+    TrainingLoop l = loop(5, 2);
+    long[][] expected = {{0, 0, 0}, {1, 0, 1}, {2, 1, 0}, {3, 1, 1}, {4, 2, 0}};
+    for (long[] e : expected) {
+      TrainingLoop.Step s = l.next();
+      assertEquals(new TrainingLoop.Step(e[0], e[1], (int) e[2]), s);
+      l.apply(STATS, grad(1), TIMES);
+    }
+    assertEquals(3, l.result().history().size(), "epochs 1, 2 and the partial third");
+  }
+
+  @Test
+  void zeroStepsGiveTheInitialisedWeightsAtOnce() {
+    TrainingLoop l = loop(0, 2);
+    assertFalse(l.hasNext());
+    Parameters init = Parameters.zeros(SPEC);
+    Initializer.initialize(init, 5);
+    assertArrayEquals(init.toArray(), l.result().parameters().toArray());
+    assertThrows(IllegalStateException.class, l::next);
+  }
+
+  @Test
+  void applyDividesTheSumBySamplesOnceAndUpdates() {
+    TrainingLoop l = loop(1, 1);
+    float[] before = l.weights().toArray();
+    l.next();
+    l.apply(new BatchStats(4, 1.0, 2), grad(2), TIMES); // mean gradient 0.5, lr 0.1
+    float[] after = l.result().parameters().toArray();
+    for (int i = 0; i < before.length; i++) {
+      assertEquals(before[i] - 0.1f * 0.5f, after[i], 1e-6f, "parameter " + i);
+    }
+  }
+}
