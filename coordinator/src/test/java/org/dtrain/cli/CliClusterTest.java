@@ -173,16 +173,25 @@ class CliClusterTest {
   @Test
   void smallShardBatchesWarnButTrain() throws IOException {
     Path model = dir.resolve("m.dtrm");
-    // 150 rows, batch 16: 10 steps per epoch; 8 shards of about 18 rows give about 2 rows a step
-    Cli.Result r = ok("train", "--data", IRIS, "--batch-size", "16", "--shards", "8",
-        "--workers", "2", "--epochs", "1", "--quiet", "--save-model", model.toString());
+    // 150 rows, batch 64: 3 steps per epoch; 8 shards of about 18 rows give about 6 rows a step
+    Cli.Result r = ok("train", "--data", IRIS, "--batch-size", "64", "--shards", "8",
+        "--workers", "2", "--epochs", "1", "--save-model", model.toString());
     assertEquals(1, r.err().lines().count(), r::toString);
     String line = r.err().strip();
     assertTrue(line.startsWith("dtrain train: warning: "), line);
-    assertTrue(line.contains("8 shards") && line.contains("batch 16") && line.contains("--shards")
+    assertTrue(line.contains("8 shards") && line.contains("batch 64") && line.contains("--shards")
         && line.contains("--batch-size"), line);
     assertFalse(line.contains("Exception"), line);
     assertTrue(Files.size(model) > 0, "the model is still written");
+  }
+
+  @Test
+  void quietSilencesTheWarningAndTinyBatchesDoNotWarn() {
+    assertEquals("", ok("train", "--data", IRIS, "--batch-size", "64", "--shards", "8",
+        "--epochs", "1", "--quiet").err());
+    // batch 16: fewer shards could not give 16 rows each anyway
+    assertEquals("", ok("train", "--data", IRIS, "--batch-size", "16", "--shards", "8",
+        "--epochs", "1").err());
   }
 
   @Test
