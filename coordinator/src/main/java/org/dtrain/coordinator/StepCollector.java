@@ -1,11 +1,13 @@
 package org.dtrain.coordinator;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.nn.ModelSpec;
 import org.dtrain.nn.Parameters;
+import org.dtrain.protocol.ChunkRanges;
 import org.dtrain.protocol.FloatChunk;
 import org.dtrain.protocol.ShardGradients;
 import org.dtrain.worker.ShardTree;
@@ -59,19 +61,18 @@ public final class StepCollector {
     } else if (p.level != g.level()) {
       return Outcome.DUPLICATE;
     }
-    if (p.chunks.containsKey(c.offset())) return Outcome.DUPLICATE;
-    if (p.overlaps(c.offset(), c.length())) {
+    if (p.offsets.contains(c.offset())) return Outcome.DUPLICATE;
+    if (!p.ranges.add(c.offset(), c.length())) {
       pending.remove(g.first());
       return reject("worker " + g.workerId() + " sent overlapping chunks for the partial of shards ["
           + g.first() + ", " + tree.end(g.first(), g.level()) + ")");
     }
     Parameters buf = tree.buffer(g.first());
     buf.values().put(c.offset(), c.array(), c.from(), c.length());
-    p.chunks.put(c.offset(), c.length());
-    p.received += c.length();
+    p.offsets.add(c.offset());
     computeByWorker.merge(g.workerId(), g.computeNanos(), Math::max);
     maxReceiveNanos = Math.max(maxReceiveNanos, g.receiveNanos());
-    if (p.received == count) {
+    if (p.ranges.received() == count) {
       pending.remove(g.first());
       tree.complete(g.first(), g.level(), p.stats);
     }
@@ -131,20 +132,12 @@ public final class StepCollector {
   private static final class Pending {
     final int level;
     final BatchStats stats;
-    final TreeMap<Integer, Integer> chunks = new TreeMap<>(); // offset -> length, received
-    long received;
+    final ChunkRanges ranges = new ChunkRanges();
+    final Set<Integer> offsets = new HashSet<>(); // of received chunks: a repeat is a duplicate
 
     Pending(int level, BatchStats stats) {
       this.level = level;
       this.stats = stats;
-    }
-
-    /** Whether values [offset, offset + length) meet a chunk already received. */
-    boolean overlaps(int offset, int length) {
-      Map.Entry<Integer, Integer> below = chunks.floorEntry(offset);
-      if (below != null && (long) below.getKey() + below.getValue() > offset) return true;
-      Map.Entry<Integer, Integer> above = chunks.ceilingEntry(offset);
-      return above != null && above.getKey() < (long) offset + length;
     }
   }
 }

@@ -10,6 +10,7 @@ import org.dtrain.Version;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.nn.Parameters;
 import org.dtrain.protocol.AssignShards;
+import org.dtrain.protocol.ChunkRanges;
 import org.dtrain.protocol.EndJob;
 import org.dtrain.protocol.FloatChunk;
 import org.dtrain.protocol.Header;
@@ -44,8 +45,7 @@ public final class WorkerSession {
   private Parameters weights;
   private ShardTree tree;
   private long step = -1;                 // the step whose weights are being assembled or computed
-  private final Set<Integer> chunksSeen = new HashSet<>();
-  private long received;                  // floats of this step's weights received
+  private final ChunkRanges weightChunks = new ChunkRanges(); // of this step's weights
   private long receiveNanos;
   private long lastComputeNanos;
   private String state = "idle";
@@ -174,8 +174,7 @@ public final class WorkerSession {
     long started = System.nanoTime();
     if (t > step) {
       step = t;
-      chunksSeen.clear();
-      received = 0;
+      weightChunks.clear();
       receiveNanos = 0;
     }
     FloatChunk w = s.weights();
@@ -183,15 +182,14 @@ public final class WorkerSession {
       return List.of(failed(s.header(), -1, "expected " + weights.count()
           + " weights, the coordinator sent " + w.total()));
     }
-    if (received == w.total() || !chunksSeen.add(w.offset())) {
-      log.warn("worker {}: dropped a duplicate weight chunk at {} of step {}", workerId,
-          w.offset(), t);
+    if (weightChunks.received() == w.total() || !weightChunks.add(w.offset(), w.length())) {
+      log.warn("worker {}: dropped a duplicate or overlapping weight chunk at {} of step {}",
+          workerId, w.offset(), t);
       return List.of();
     }
     weights.values().put(w.offset(), w.array(), w.from(), w.length());
-    received += w.length();
     receiveNanos += System.nanoTime() - started;
-    if (received < w.total()) return List.of();
+    if (weightChunks.received() < w.total()) return List.of();
     return compute(s);
   }
 
@@ -261,10 +259,8 @@ public final class WorkerSession {
     private final int outputs;
     private final float[] x;
     private final float[] y;
-    private long filledX;
-    private long filledY;
-    private final Set<Integer> seenX = new HashSet<>();
-    private final Set<Integer> seenY = new HashSet<>();
+    private final ChunkRanges filledX = new ChunkRanges();
+    private final ChunkRanges filledY = new ChunkRanges();
 
     ShardLoad(ShardInfo info, int features, int outputs) {
       this.info = info;
@@ -285,14 +281,15 @@ public final class WorkerSession {
         return "shard " + info.shard() + ": expected " + dst.length + " values of "
             + (part == ShardChunk.X ? "x" : "y") + ", the chunk says " + c.total();
       }
-      if (!(part == ShardChunk.X ? seenX : seenY).add(c.offset())) return null; // duplicate
+      if (!(part == ShardChunk.X ? filledX : filledY).add(c.offset(), c.length())) {
+        return null; // a duplicate (an overlap would fail the checksum anyway)
+      }
       c.copyTo(dst);
-      if (part == ShardChunk.X) filledX += c.length(); else filledY += c.length();
       return null;
     }
 
     boolean isComplete() {
-      return filledX == x.length && filledY == y.length;
+      return filledX.received() == x.length && filledY.received() == y.length;
     }
 
     ShardData data() {
