@@ -23,6 +23,7 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin JobOptions job;
   @Mixin TrainOptions train;
+  @Mixin TlsOptions tls;
 
   @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on and announce to workers (default: ${DEFAULT-VALUE}).")
   String bind;
@@ -38,7 +39,8 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
     int p = HostPort.port("--port", port, false);
     Duration wait = Durations.parse("--wait-for-workers", waitForWorkers);
+    Map<String, Object> akka = tls.akkaSettings(System.getenv());
     return train.run(spec, job, Map.of(), (loop, j) ->
-        RemoteCluster.train(loop, j.train(), j.shards(), j.workers(), bind, p, wait));
+        RemoteCluster.train(loop, j.train(), j.shards(), j.workers(), bind, p, wait, akka));
   }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.dtrain.worker.WorkerNode;
 import org.dtrain.worker.WorkerProcess;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Exit codes: 0 the job finished, 2 bad usage, 1 the job failed, the coordinator went away or refused this worker (e.g. another dtrain version)."})
 final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @Mixin TlsOptions tls;
 
   @Option(names = "--coordinator", paramLabel = "HOST:PORT", required = true, description = "The coordinator's cluster address, e.g. 10.0.0.5:25520.")
   String coordinator;
@@ -26,7 +28,8 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() {
     HostPort c = HostPort.parse("--coordinator", coordinator);
     int p = HostPort.port("--port", port, true);
-    WorkerNode.Ended ended = WorkerProcess.run(c.host(), c.port(), bind, p);
+    WorkerNode.Ended ended = WorkerProcess.run(c.host(), c.port(), bind, p,
+        tls.akkaSettings(System.getenv()));
     if (ended.ok()) {
       spec.commandLine().getOut().println("dtrain worker: " + ended.reason());
       return Main.OK;

@@ -29,13 +29,15 @@ public final class RemoteCluster {
   /**
    * Waits for {@code workers} workers to join, then trains; blocks until the job ends.
    *
+   * @param akka Akka settings over dtrain's (TLS)
+   *
    * @throws JobFailedException when the workers do not come in time, one fails, or training diverges
    */
   public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
-      int workers, String bindHost, int port, Duration waitForWorkers) {
+      int workers, String bindHost, int port, Duration waitForWorkers, Map<String, Object> akka) {
     ClusterJob job = new ClusterJob(UUID.randomUUID().toString(), loop, train, plan, workers);
     ActorSystem system = ActorSystem.create("dtrain", WorkerProcess.config(bindHost, port, bindHost,
-        port, WorkerNode.COORDINATOR_ROLE, Map.of()));
+        port, WorkerNode.COORDINATOR_ROLE, akka));
     try {
       system.actorOf(Props.create(MembershipLog.class, MembershipLog::new), "membership");
       CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();

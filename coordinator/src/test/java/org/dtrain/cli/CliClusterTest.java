@@ -204,4 +204,19 @@ class CliClusterTest {
     assertEquals("", ok("train", "--data", IRIS, "--batch-size", "4", "--shards", "1",
         "--epochs", "1", "--quiet").err(), "one shard: nothing to split");
   }
+
+  @Test
+  void tlsFlagsAreCheckedBeforeAnythingStarts() {
+    Cli.assertBadInput(Cli.run("coordinator", "--workers", "1", "--data", IRIS, "--tls"),
+        "--keystore", "PKCS12");
+    Cli.assertBadInput(Cli.run("coordinator", "--workers", "1", "--data", IRIS, "--tls",
+        "--keystore", IRIS, "--truststore", dir.resolve("none.p12").toString()),
+        "--truststore", "none.p12");
+    Cli.assertBadInput(Cli.run("worker", "--coordinator", "127.0.0.1:25520", "--keystore", IRIS),
+        "without --tls");
+    Cli.assertBadInput(Cli.run("worker", "--coordinator", "localhost"), "--coordinator", "HOST:PORT");
+    Cli.assertBadInput(Cli.run("coordinator", "--data", IRIS), "--workers");
+    Cli.assertBadInput(Cli.run("coordinator", "--workers", "1", "--data", IRIS,
+        "--wait-for-workers", "soon"), "--wait-for-workers", "soon");
+  }
 }

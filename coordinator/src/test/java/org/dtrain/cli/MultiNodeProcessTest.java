@@ -109,6 +109,74 @@ class MultiNodeProcessTest {
         coordErr);
   }
 
+  /** CA and node stores made by deploy/tls/make-certs.sh, as a user would. */
+  private Path certs(String dirName, String... nodes) throws Exception {
+    Path out = dir.resolve(dirName);
+    List<String> cmd = new ArrayList<>(List.of("bash", "../deploy/tls/make-certs.sh", out.toString()));
+    cmd.addAll(List.of(nodes));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(dir.resolve(dirName + ".log").toFile());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Process p = pb.start();
+    started.add(p);
+    assertEquals(0, finish(p, "make-certs.sh"), () -> safeRead(dir.resolve(dirName + ".log")));
+    return out;
+  }
+
+  private static List<String> tls(Path stores, String node, Path trust) {
+    return List.of("--tls", "--keystore", stores.resolve(node + ".p12").toString(),
+        "--keystore-password-file", stores.resolve("password").toString(),
+        "--truststore", trust.resolve("truststore.p12").toString(),
+        "--truststore-password-file", trust.resolve("password").toString());
+  }
+
+  @Test
+  void withTlsTheJobRunsAndAWorkerTheCaDidNotSignCannotJoin() throws Exception {
+    Path ca = certs("tls", "coordinator", "w1", "w2");
+    Path rogue = certs("rogue", "intruder");
+
+    int port = freePort();
+    Path remote = dir.resolve("tls.dtrm");
+    List<String> coord = new ArrayList<>(List.of(with(with(new String[] {"coordinator"}, JOB),
+        "--workers", "2", "--port", String.valueOf(port), "--wait-for-workers", "90s",
+        "--save-model", remote.toString())));
+    coord.addAll(tls(ca, "coordinator", ca));
+    Process c = dtrain("coordinator", List.of(), coord.toArray(String[]::new));
+    List<Process> workers = new ArrayList<>();
+    for (String w : List.of("w1", "w2")) {
+      List<String> args = new ArrayList<>(List.of("worker", "--coordinator", "127.0.0.1:" + port));
+      args.addAll(tls(ca, w, ca));
+      workers.add(dtrain(w, List.of(), args.toArray(String[]::new)));
+    }
+    assertEquals(0, finish(c, "coordinator"), () -> safeErr("coordinator"));
+    for (int i = 0; i < 2; i++) assertEquals(0, finish(workers.get(i), "w" + (i + 1)));
+    Path local = dir.resolve("local-tls.dtrm");
+    Cli.ok(with(with(new String[] {"train"}, JOB), "--workers", "1", "--save-model", local.toString()));
+    assertArrayEquals(exportJson(local), exportJson(remote), "TLS changes the transport, not a bit");
+
+    // an intruder: its certificate is signed by another CA; it trusts the cluster's CA
+    int port2 = freePort();
+    List<String> coord2 = new ArrayList<>(List.of(with(with(new String[] {"coordinator"}, JOB),
+        "--workers", "1", "--port", String.valueOf(port2), "--wait-for-workers", "10s")));
+    coord2.addAll(tls(ca, "coordinator", ca));
+    Process c2 = dtrain("coordinator2", List.of(), coord2.toArray(String[]::new));
+    List<String> args = new ArrayList<>(List.of("worker", "--coordinator", "127.0.0.1:" + port2));
+    args.addAll(tls(rogue, "intruder", ca));
+    dtrain("intruder", List.of(), args.toArray(String[]::new));
+    assertEquals(1, finish(c2, "coordinator2"), "the job does not proceed with the intruder");
+    String err = err("coordinator2");
+    assertTrue(err.contains("refused a TLS client with certificate 'CN=intruder'"), err);
+    assertTrue(err.contains("waited for 1 workers; 0 joined"), err);
+  }
+
+  private static String safeRead(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
   private String safeErr(String name) {
     try {
       return err(name);

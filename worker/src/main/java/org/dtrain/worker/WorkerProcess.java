@@ -22,12 +22,13 @@ public final class WorkerProcess {
   /**
    * @param bindHost the address this worker listens on and announces
    * @param port 0 for any free port
+   * @param akka Akka settings over dtrain's (TLS)
    * @return how the job ended for this worker
    */
   public static WorkerNode.Ended run(String coordinatorHost, int coordinatorPort, String bindHost,
-      int port) {
+      int port, Map<String, Object> akka) {
     ActorSystem system = ActorSystem.create("dtrain",
-        config(coordinatorHost, coordinatorPort, bindHost, port, WorkerNode.WORKER_ROLE, Map.of()));
+        config(coordinatorHost, coordinatorPort, bindHost, port, WorkerNode.WORKER_ROLE, akka));
     CompletableFuture<WorkerNode.Ended> ended = new CompletableFuture<>();
     system.getWhenTerminated().thenRun(() -> ended.complete(new WorkerNode.Ended(false,
         "could not stay in the cluster of the coordinator at " + coordinatorHost + ":"
