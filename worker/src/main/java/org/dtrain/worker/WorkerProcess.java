@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.dtrain.data.Dataset;
 
 /**
  * {@code dtrain worker}: joins the cluster of the coordinator at {@code host:port} with role
@@ -26,6 +28,12 @@ public final class WorkerProcess {
    */
   public static WorkerNode.Ended run(String coordinatorHost, int coordinatorPort, String bindHost,
       int port) {
+    return run(coordinatorHost, coordinatorPort, bindHost, port, null);
+  }
+
+  /** @param dataLoader reads the training rows from the coordinator's job configuration (--data-on-workers) */
+  public static WorkerNode.Ended run(String coordinatorHost, int coordinatorPort, String bindHost,
+      int port, Function<String, Dataset> dataLoader) {
     ActorSystem system = ActorSystem.create("dtrain",
         config(coordinatorHost, coordinatorPort, bindHost, port, WorkerNode.WORKER_ROLE, Map.of()));
     CompletableFuture<WorkerNode.Ended> ended = new CompletableFuture<>();
@@ -34,7 +42,7 @@ public final class WorkerProcess {
             + coordinatorPort + " (not reachable, or it refused this node)")));
     try {
       String id = "w-" + bindHost + ":" + Cluster.get(system).selfAddress().getPort().get();
-      system.actorOf(WorkerNode.props(id, ended), "node");
+      system.actorOf(WorkerNode.props(id, ended, dataLoader), "node");
       return ended.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
