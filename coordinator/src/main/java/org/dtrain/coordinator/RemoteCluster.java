@@ -33,7 +33,17 @@ public final class RemoteCluster {
    */
   public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
       int workers, String bindHost, int port, Duration waitForWorkers) {
-    ClusterJob job = new ClusterJob(UUID.randomUUID().toString(), loop, train, plan, workers);
+    return train(loop, train, plan, workers, bindHost, port, waitForWorkers, null);
+  }
+
+  /**
+   * @param dataConfig null to ship the workers their rows; else the job (HOCON) with which every
+   *     worker reads the training data itself ({@code --data-on-workers}, see {@link ClusterJob})
+   */
+  public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
+      int workers, String bindHost, int port, Duration waitForWorkers, String dataConfig) {
+    ClusterJob job = new ClusterJob(UUID.randomUUID().toString(), loop, train, plan, workers,
+        dataConfig);
     ActorSystem system = ActorSystem.create("dtrain", WorkerProcess.config(bindHost, port, bindHost,
         port, WorkerNode.COORDINATOR_ROLE, Map.of()));
     try {
