@@ -31,6 +31,8 @@ final class CoordinatorCommand implements Callable<Integer> {
   String port;
   @Option(names = "--wait-for-workers", paramLabel = "TIME", defaultValue = "120s", description = "Give up, naming who joined, when fewer than --workers have joined by then (default: ${DEFAULT-VALUE}).")
   String waitForWorkers;
+  @Option(names = "--data-on-workers", description = "Every worker reads --data itself (the same file at the same path on every node; relative paths from its working directory) and checks its shards against the coordinator's checksums, instead of receiving the rows. A worker keeps only its own shards.")
+  Boolean dataOnWorkers;
 
   @Override
   public Integer call() throws IOException {
@@ -40,7 +42,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     int p = HostPort.port("--port", port, false);
     Duration wait = Durations.parse("--wait-for-workers", waitForWorkers);
     Map<String, Object> akka = tls.akkaSettings(System.getenv());
-    return train.run(spec, job, Map.of(), (loop, j) ->
-        RemoteCluster.train(loop, j.train(), j.shards(), j.workers(), bind, p, wait, akka));
+    Map<String, Object> extra = dataOnWorkers == null ? Map.of()
+        : Map.of("data-on-workers", dataOnWorkers);
+    return train.run(spec, job, extra, (loop, j) -> RemoteCluster.train(loop, j.train(),
+        j.shards(), j.workers(), bind, p, wait, j.workerDataConfig(), akka));
   }
 }

@@ -1,6 +1,7 @@
 package org.dtrain.cli;
 
 import java.util.concurrent.Callable;
+import org.dtrain.coordinator.Job;
 import org.dtrain.worker.WorkerNode;
 import org.dtrain.worker.WorkerProcess;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() {
     HostPort c = HostPort.parse("--coordinator", coordinator);
     int p = HostPort.port("--port", port, true);
-    WorkerNode.Ended ended = WorkerProcess.run(c.host(), c.port(), bind, p,
+    WorkerNode.Ended ended = WorkerProcess.run(c.host(), c.port(), bind, p, Job::trainingRows,
         tls.akkaSettings(System.getenv()));
     if (ended.ok()) {
       spec.commandLine().getOut().println("dtrain worker: " + ended.reason());

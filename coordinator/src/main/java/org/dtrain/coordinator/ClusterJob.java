@@ -50,6 +50,7 @@ public final class ClusterJob {
   private final Dataset train;
   private final ShardPlan plan;
   private final int expectedWorkers;
+  private final String dataConfig; // null: ship the rows; else workers read the data with it
   private final List<String> workers = new ArrayList<>();
   private Map<String, List<Integer>> assignment = Map.of();
   private final Set<String> loaded = new TreeSet<>();
@@ -63,6 +64,16 @@ public final class ClusterJob {
 
   public ClusterJob(String jobId, TrainingLoop loop, Dataset train, ShardPlan plan,
       int expectedWorkers) {
+    this(jobId, loop, train, plan, expectedWorkers, null);
+  }
+
+  /**
+   * @param dataConfig null to ship every worker its shards' rows; otherwise the job configuration
+   *     (HOCON) with which each worker reads the training data itself ({@code --data-on-workers}),
+   *     checking its shards against the checksums sent here
+   */
+  public ClusterJob(String jobId, TrainingLoop loop, Dataset train, ShardPlan plan,
+      int expectedWorkers, String dataConfig) {
     if (plan.shards() < expectedWorkers) {
       throw new IllegalArgumentException("--shards " + plan.shards() + " is fewer than --workers "
           + expectedWorkers + ": every worker needs at least one shard");
@@ -72,6 +83,7 @@ public final class ClusterJob {
     this.train = train;
     this.plan = plan;
     this.expectedWorkers = expectedWorkers;
+    this.dataConfig = dataConfig == null || dataConfig.isEmpty() ? null : dataConfig;
     this.collector = new StepCollector(loop.plan().spec(), plan.shards());
   }
 
@@ -117,7 +129,8 @@ public final class ClusterJob {
     if (m instanceof ShardGradients g) return onGradients(g);
     if (m instanceof ShardsLoaded l) return onLoaded(l);
     if (m instanceof StepFailed f) {
-      throw new JobFailedException("worker " + f.workerId() + " failed at step " + h.step()
+      throw new JobFailedException("worker " + f.workerId()
+          + (state == State.LOADING ? " failed loading its shards" : " failed at step " + h.step())
           + (f.shard() >= 0 ? " on shard " + f.shard() : "") + ": " + f.reason());
     }
     if (m instanceof WorkerStatus s) {
@@ -189,6 +202,10 @@ public final class ClusterJob {
             plan.start(s), plan.size(s));
         shards.add(d);
         infos.add(new ShardInfo(s, d.rows(), d.sha256()));
+      }
+      if (dataConfig != null) { // the worker reads its rows itself and checks them
+        out.add(new Send(w, new AssignShards(h, infos, dataConfig, train.rows())));
+        continue;
       }
       out.add(new Send(w, new AssignShards(h, infos)));
       for (ShardData d : shards) {

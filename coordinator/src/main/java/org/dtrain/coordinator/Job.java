@@ -25,6 +25,23 @@ public record Job(JobConfig config, Dataset train, Dataset test, Scaler scaler, 
   /** Below this many rows of a batch, a shard's GEMMs run far below the CPU's peak. */
   static final int SMALL_SHARD_BATCH = 16;
 
+  /**
+   * What a worker needs to read the training rows itself ({@code --data-on-workers}): the rendered
+   * job, or null when the coordinator ships the rows.
+   */
+  public String workerDataConfig() {
+    return config.bool("data-on-workers") ? config.render() : null;
+  }
+
+  /**
+   * The training rows of a job rendered by {@link JobConfig#render()}: the same file read, split,
+   * scaled and encoded as on the coordinator. Relative paths are resolved against this process's
+   * working directory. The data loader of a {@code dtrain worker}.
+   */
+  public static Dataset trainingRows(String renderedJob) {
+    return resolve(JobConfig.forWorker(renderedJob)).train();
+  }
+
   public static Job resolve(JobConfig c) {
     long seed = c.integer("seed");
     String dataSpec = c.string("data");

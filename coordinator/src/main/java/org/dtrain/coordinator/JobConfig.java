@@ -64,6 +64,24 @@ public final class JobConfig {
         .withFallback(REFERENCE).resolve());
   }
 
+  /**
+   * A job as {@link #render()} wrote it, read on a worker of {@code --data-on-workers} to read the
+   * training rows exactly as the coordinator did. The test data is left out (a worker never needs it)
+   * and the shard count set to 1 (the worker cuts the rows with the coordinator's plan; a default of
+   * 16 would fail on fewer rows).
+   */
+  public static JobConfig forWorker(String rendered) {
+    Config job;
+    try {
+      job = ConfigFactory.parseString(rendered,
+          ConfigParseOptions.defaults().setOriginDescription("the coordinator's job"));
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+    job = job.withoutPath("test-data").withValue("shards", ConfigValueFactory.fromAnyRef(1));
+    return new JobConfig(job.withFallback(REFERENCE).resolve());
+  }
+
   private static void checkKeys(Config file) {
     Set<String> allowed = new TreeSet<>();
     for (Map.Entry<String, ConfigValue> e : REFERENCE.root().entrySet()) allowed.add(e.getKey());
@@ -160,7 +178,7 @@ public final class JobConfig {
    * model's RunInfo (the weights never depend on the worker count).
    */
   private static final Set<String> OUTPUT_KEYS = Set.of("save-model", "metrics-out", "quiet",
-      "workers", "metrics-every-step");
+      "workers", "metrics-every-step", "data-on-workers");
 
   /**
    * The resolved job, rendered as HOCON with sorted keys: stored in every model's RunInfo. Output

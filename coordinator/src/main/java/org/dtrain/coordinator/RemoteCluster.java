@@ -29,13 +29,17 @@ public final class RemoteCluster {
   /**
    * Waits for {@code workers} workers to join, then trains; blocks until the job ends.
    *
+   * @param dataConfig null to ship the workers their rows; else the job (HOCON) with which every
+   *     worker reads the training data itself ({@code --data-on-workers}, see {@link ClusterJob})
    * @param akka Akka settings over dtrain's (TLS)
    *
    * @throws JobFailedException when the workers do not come in time, one fails, or training diverges
    */
   public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
-      int workers, String bindHost, int port, Duration waitForWorkers, Map<String, Object> akka) {
-    ClusterJob job = new ClusterJob(UUID.randomUUID().toString(), loop, train, plan, workers);
+      int workers, String bindHost, int port, Duration waitForWorkers, String dataConfig,
+      Map<String, Object> akka) {
+    ClusterJob job = new ClusterJob(UUID.randomUUID().toString(), loop, train, plan, workers,
+        dataConfig);
     ActorSystem system = ActorSystem.create("dtrain", WorkerProcess.config(bindHost, port, bindHost,
         port, WorkerNode.COORDINATOR_ROLE, akka));
     try {

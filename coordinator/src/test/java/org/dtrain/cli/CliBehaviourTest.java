@@ -50,6 +50,12 @@ class CliBehaviourTest {
     ok("--version");
   }
 
+  @Test
+  void coordinatorHelpListsDataOnWorkers() {
+    Cli.Result r = ok("coordinator", "--help");
+    assertTrue(r.out().contains("--data-on-workers"), r::toString);
+  }
+
   // ---- --steps 0 ----------------------------------------------------------------------------------
 
   @Test

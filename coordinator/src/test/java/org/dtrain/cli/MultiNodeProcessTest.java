@@ -35,6 +35,12 @@ class MultiNodeProcessTest {
   }
 
   private Process dtrain(String name, List<String> jvmFlags, String... args) throws IOException {
+    return dtrainIn(null, name, jvmFlags, args);
+  }
+
+  /** @param cwd the working directory, or null for this one */
+  private Process dtrainIn(Path cwd, String name, List<String> jvmFlags, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
@@ -43,6 +49,7 @@ class MultiNodeProcessTest {
     cmd.add(Main.class.getName());
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd)
+        .directory(cwd == null ? null : cwd.toFile())
         .redirectOutput(dir.resolve(name + ".out").toFile())
         .redirectError(dir.resolve(name + ".err").toFile())
         .start();
@@ -89,6 +96,68 @@ class MultiNodeProcessTest {
     Cli.ok(with(with(new String[] {"train"}, JOB), "--workers", "2", "--save-model", local.toString()));
     assertArrayEquals(exportJson(local), exportJson(remote),
         "3 worker processes and 2 in-JVM workers over 8 shards give the same weights");
+  }
+
+  /** The job of {@link #JOB} with a test split, on iris.csv relative to the working directory. */
+  private static String[] relativeJob() {
+    String[] job = with(JOB, "--test-fraction", "0.2");
+    for (int i = 0; i < job.length; i++) {
+      if (job[i].equals(Cli.IRIS)) job[i] = "iris.csv";
+    }
+    return job;
+  }
+
+  private Path nodeDir(String name, String iris) throws IOException {
+    Path d = Files.createDirectories(dir.resolve(name));
+    Files.writeString(d.resolve("iris.csv"), iris);
+    return d;
+  }
+
+  @Test
+  void withDataOnWorkersTwoWorkerProcessesReadTheFileThemselvesAndWriteTheInJvmModel()
+      throws Exception {
+    String iris = Files.readString(Path.of(Cli.IRIS));
+    int port = freePort();
+    Path remote = dir.resolve("remote-dow.dtrm");
+    Process c = dtrainIn(nodeDir("c", iris), "coordinator", List.of(), with(with(
+        new String[] {"coordinator"}, relativeJob()), "--workers", "2", "--data-on-workers",
+        "--port", String.valueOf(port), "--wait-for-workers", "90s", "--save-model", remote.toString()));
+    List<Process> workers = new ArrayList<>();
+    for (int i = 0; i < 2; i++) { // each node has its own copy of the file, at the same relative path
+      workers.add(dtrainIn(nodeDir("w" + i, iris), "worker" + i, List.of(),
+          "worker", "--coordinator", "127.0.0.1:" + port));
+    }
+    assertEquals(0, finish(c, "coordinator"), () -> "coordinator: " + safeErr("coordinator"));
+    for (int i = 0; i < 2; i++) {
+      String name = "worker" + i;
+      assertEquals(0, finish(workers.get(i), name), () -> name + ": " + safeErr(name));
+    }
+
+    Path local = dir.resolve("local-dow.dtrm");
+    Cli.ok(with(with(new String[] {"train"}, with(JOB, "--test-fraction", "0.2")), "--workers", "2",
+        "--save-model", local.toString()));
+    assertArrayEquals(exportJson(local), exportJson(remote),
+        "2 worker processes reading the data themselves give the in-JVM weights");
+  }
+
+  @Test
+  void withDataOnWorkersAWorkerWithAnotherFileFailsTheJobNamingBothChecksums() throws Exception {
+    String iris = Files.readString(Path.of(Cli.IRIS));
+    String changed = iris.replaceFirst("\n5\\.1,3\\.5,", "\n5.2,3.5,");
+    assertTrue(!changed.equals(iris));
+    int port = freePort();
+    Process c = dtrainIn(nodeDir("c", iris), "coordinator", List.of(), with(with(
+        new String[] {"coordinator"}, relativeJob()), "--workers", "1", "--data-on-workers",
+        "--port", String.valueOf(port), "--wait-for-workers", "90s"));
+    Process w = dtrainIn(nodeDir("w", changed), "worker", List.of(),
+        "worker", "--coordinator", "127.0.0.1:" + port);
+    assertEquals(1, finish(c, "coordinator"), () -> "coordinator: " + safeErr("coordinator"));
+    finish(w, "worker");
+    String coordErr = err("coordinator");
+    assertTrue(coordErr.contains("failed loading its shards on shard")
+        && coordErr.contains("differ from the coordinator's")
+        && coordErr.matches("(?s).*sha256 [0-9a-f]{64} on the worker, [0-9a-f]{64} on the coordinator.*"),
+        coordErr);
   }
 
   @Test

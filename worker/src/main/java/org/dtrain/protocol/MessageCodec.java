@@ -53,7 +53,8 @@ public final class MessageCodec {
           .build().toByteArray();
     }
     if (m instanceof AssignShards x) {
-      var b = org.dtrain.proto.cluster.AssignShards.newBuilder().setHeader(header(x.header()));
+      var b = org.dtrain.proto.cluster.AssignShards.newBuilder().setHeader(header(x.header()))
+          .setDataConfig(x.dataConfig()).setTrainRows(x.trainRows());
       for (ShardInfo s : x.shards()) {
         b.addShards(org.dtrain.proto.cluster.ShardInfo.newBuilder()
             .setShard(s.shard()).setRows(s.rows()).setSha256(s.sha256()));
@@ -136,7 +137,10 @@ public final class MessageCodec {
             shards.add(new ShardInfo(nonNegative(s.getShard(), "shard"),
                 positive(s.getRows(), "rows"), s.getSha256()));
           }
-          yield new AssignShards(header(p.getHeader()), shards);
+          String dataConfig = p.getDataConfig();
+          int trainRows = dataConfig.isEmpty() ? nonNegative(p.getTrainRows(), "train_rows")
+              : positive(p.getTrainRows(), "train_rows");
+          yield new AssignShards(header(p.getHeader()), shards, dataConfig, trainRows);
         }
         case "C" -> {
           var p = org.dtrain.proto.cluster.ShardChunk.parseFrom(bytes);

@@ -4,6 +4,8 @@ import akka.actor.AbstractActor;
 import akka.actor.ActorRef;
 import akka.actor.Props;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.dtrain.data.Dataset;
 import org.dtrain.protocol.EndJob;
 import org.dtrain.protocol.Message;
 import org.dtrain.protocol.StepFailed;
@@ -18,9 +20,10 @@ public final class WorkerActor extends AbstractActor {
   private final WorkerSession session;
   private final Consumer<EndJob> onEnd;
 
-  private WorkerActor(ActorRef coordinator, String workerId, Consumer<EndJob> onEnd) {
+  private WorkerActor(ActorRef coordinator, String workerId, Consumer<EndJob> onEnd,
+      Function<String, Dataset> dataLoader) {
     this.coordinator = coordinator;
-    this.session = new WorkerSession(workerId);
+    this.session = new WorkerSession(workerId, dataLoader);
     this.onEnd = onEnd;
   }
 
@@ -30,7 +33,14 @@ public final class WorkerActor extends AbstractActor {
 
   /** @param onEnd hears the coordinator's EndJob (the job finished or failed, or this worker was refused) */
   public static Props props(ActorRef coordinator, String workerId, Consumer<EndJob> onEnd) {
-    return Props.create(WorkerActor.class, () -> new WorkerActor(coordinator, workerId, onEnd));
+    return props(coordinator, workerId, onEnd, null);
+  }
+
+  /** @param dataLoader see {@link WorkerSession#WorkerSession(String, Function)}; null: rows are shipped */
+  public static Props props(ActorRef coordinator, String workerId, Consumer<EndJob> onEnd,
+      Function<String, Dataset> dataLoader) {
+    return Props.create(WorkerActor.class,
+        () -> new WorkerActor(coordinator, workerId, onEnd, dataLoader));
   }
 
   @Override

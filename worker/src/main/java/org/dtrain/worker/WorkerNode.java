@@ -12,6 +12,8 @@ import akka.cluster.ClusterEvent;
 import akka.cluster.Member;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.dtrain.data.Dataset;
 import org.dtrain.protocol.EndJob;
 
 /**
@@ -28,16 +30,25 @@ public final class WorkerNode extends AbstractActor {
 
   private final String workerId;
   private final CompletableFuture<Ended> ended;
+  private final Function<String, Dataset> dataLoader; // null: rows are shipped
   private Address coordinatorAddress;
   private ActorRef coordinator;
 
-  private WorkerNode(String workerId, CompletableFuture<Ended> ended) {
+  private WorkerNode(String workerId, CompletableFuture<Ended> ended,
+      Function<String, Dataset> dataLoader) {
     this.workerId = workerId;
     this.ended = ended;
+    this.dataLoader = dataLoader;
   }
 
   public static Props props(String workerId, CompletableFuture<Ended> ended) {
-    return Props.create(WorkerNode.class, () -> new WorkerNode(workerId, ended));
+    return props(workerId, ended, null);
+  }
+
+  /** @param dataLoader reads the training rows from the coordinator's job configuration (--data-on-workers) */
+  public static Props props(String workerId, CompletableFuture<Ended> ended,
+      Function<String, Dataset> dataLoader) {
+    return Props.create(WorkerNode.class, () -> new WorkerNode(workerId, ended, dataLoader));
   }
 
   @Override
@@ -94,7 +105,8 @@ public final class WorkerNode extends AbstractActor {
     coordinator = id.getActorRef().get();
     getContext().watch(coordinator);
     ActorRef me = self();
-    getContext().actorOf(WorkerActor.props(coordinator, workerId, e -> me.tell(e, ActorRef.noSender()))
+    getContext().actorOf(WorkerActor.props(coordinator, workerId,
+            e -> me.tell(e, ActorRef.noSender()), dataLoader)
         .withDispatcher("dtrain.worker-dispatcher"), "worker");
   }
 

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.dtrain.data.Dataset;
 
 /**
  * {@code dtrain worker}: joins the cluster of the coordinator at {@code host:port} with role
@@ -22,11 +24,13 @@ public final class WorkerProcess {
   /**
    * @param bindHost the address this worker listens on and announces
    * @param port 0 for any free port
+   * @param dataLoader reads the training rows from the coordinator's job configuration
+   *     ({@code --data-on-workers}); null when the coordinator always ships the rows
    * @param akka Akka settings over dtrain's (TLS)
    * @return how the job ended for this worker
    */
   public static WorkerNode.Ended run(String coordinatorHost, int coordinatorPort, String bindHost,
-      int port, Map<String, Object> akka) {
+      int port, Function<String, Dataset> dataLoader, Map<String, Object> akka) {
     ActorSystem system = ActorSystem.create("dtrain",
         config(coordinatorHost, coordinatorPort, bindHost, port, WorkerNode.WORKER_ROLE, akka));
     CompletableFuture<WorkerNode.Ended> ended = new CompletableFuture<>();
@@ -35,7 +39,7 @@ public final class WorkerProcess {
             + coordinatorPort + " (not reachable, or it refused this node)")));
     try {
       String id = "w-" + bindHost + ":" + Cluster.get(system).selfAddress().getPort().get();
-      system.actorOf(WorkerNode.props(id, ended), "node");
+      system.actorOf(WorkerNode.props(id, ended, dataLoader), "node");
       return ended.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

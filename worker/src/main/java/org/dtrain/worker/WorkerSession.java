@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.dtrain.Version;
+import org.dtrain.data.Dataset;
+import org.dtrain.data.ShardPlan;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.nn.Parameters;
 import org.dtrain.protocol.AssignShards;
@@ -39,6 +42,7 @@ public final class WorkerSession {
   private static final Logger log = LoggerFactory.getLogger(WorkerSession.class);
 
   private final String workerId;
+  private final Function<String, Dataset> dataLoader; // null: this worker cannot read data itself
   private JobSpec job;                                        // null until a job arrives
   private final Map<Integer, ShardLoad> loading = new TreeMap<>();
   private final Map<Integer, StepRunner> runners = new TreeMap<>(); // loaded shards
@@ -51,7 +55,17 @@ public final class WorkerSession {
   private String state = "idle";
 
   public WorkerSession(String workerId) {
+    this(workerId, null);
+  }
+
+  /**
+   * @param dataLoader reads the training rows from a job configuration (HOCON) exactly as the
+   *     coordinator does: used when an {@link AssignShards} asks the worker to read the data itself
+   *     ({@code --data-on-workers}); null when the rows are always shipped (in one JVM)
+   */
+  public WorkerSession(String workerId, Function<String, Dataset> dataLoader) {
     this.workerId = workerId;
+    this.dataLoader = dataLoader;
   }
 
   public String workerId() {
@@ -136,7 +150,61 @@ public final class WorkerSession {
     runners.clear();
     runners.putAll(keep);
     state = loading.isEmpty() ? "ready" : "loading";
+    if (!loading.isEmpty() && a.dataOnWorkers()) return readShards(a);
     return loading.isEmpty() ? List.of(loaded(a.header())) : List.of();
+  }
+
+  /**
+   * {@code --data-on-workers}: reads the training rows with the coordinator's job configuration, keeps
+   * only the shards being loaded (cut by the coordinator's shard plan) and checks each against the
+   * coordinator's checksum. The rest of the data set is dropped.
+   */
+  private List<Message> readShards(AssignShards a) {
+    Header h = a.header();
+    List<ShardLoad> wanted = List.copyOf(loading.values());
+    loading.clear();
+    if (dataLoader == null) {
+      return List.of(failed(h, -1, "worker " + workerId
+          + " cannot read the training data itself (it has no data loader); ship the rows instead"));
+    }
+    Dataset all;
+    try {
+      all = dataLoader.apply(a.dataConfig());
+    } catch (RuntimeException e) {
+      return List.of(failed(h, -1, "worker " + workerId + " could not read the training data: "
+          + (e.getMessage() == null ? e.toString() : e.getMessage())
+          + " (with --data-on-workers every node needs the data at the same path)"));
+    }
+    if (all.rows() != a.trainRows() || all.features() != job.features()
+        || all.outputs() != job.outputs()) {
+      return List.of(failed(h, -1, "the training data read on worker " + workerId + " ("
+          + all.source() + ") has " + all.rows() + " rows of " + all.features() + " features and "
+          + all.outputs() + " outputs, the coordinator's " + a.trainRows() + " rows of "
+          + job.features() + " features and " + job.outputs()
+          + " outputs (with --data-on-workers every node needs the same file at the same path)"));
+    }
+    ShardPlan plan = new ShardPlan(a.trainRows(), job.shards());
+    for (ShardLoad load : wanted) {
+      ShardInfo info = load.info();
+      int s = info.shard();
+      if (plan.size(s) != info.rows()) {
+        return List.of(failed(h, s, "shard " + s + " has " + plan.size(s) + " of " + a.trainRows()
+            + " rows on worker " + workerId + ", the coordinator says " + info.rows()));
+      }
+      ShardData data = ShardData.slice(s, all.x(), all.y(), all.features(), all.outputs(),
+          plan.start(s), plan.size(s));
+      String sha = data.sha256();
+      if (!sha.equals(info.sha256())) {
+        return List.of(failed(h, s, "the rows of shard " + s + " read on worker " + workerId
+            + " from " + all.source() + " differ from the coordinator's: sha256 " + sha
+            + " on the worker, " + info.sha256() + " on the coordinator (with --data-on-workers"
+            + " every node needs the same file at the same path)"));
+      }
+      runners.put(s, new StepRunner(job.spec(), data, job.seed(), job.stepsPerEpoch(),
+          job.fullBatch()));
+    }
+    state = "ready";
+    return List.of(loaded(h));
   }
 
   private List<Message> onChunk(ShardChunk c) {

@@ -105,6 +105,9 @@ class MessageCodecTest {
         new AssignShards(h, List.of(new ShardInfo(0, 10, "ab".repeat(32)),
             new ShardInfo(15, Integer.MAX_VALUE, ""))),
         new AssignShards(h, List.of()),
+        new AssignShards(h, List.of(new ShardInfo(3, 7, "cd".repeat(32))),
+            "data = \"iris-ä.csv\"\nseed = 5\nsynthetic-noise = -1\n", 150),
+        new AssignShards(h, List.of(), "x = 1", Integer.MAX_VALUE),
         new ShardChunk(h, 3, ShardChunk.X, window()),
         new ShardChunk(h, Integer.MAX_VALUE, ShardChunk.Y, new FloatChunk(new float[0], 0, 0, 0, 0)),
         new ShardsLoaded(h, "w", List.of(0, 1, 2, Integer.MAX_VALUE)),
@@ -343,6 +346,10 @@ class MessageCodecTest {
         bad("A", org.dtrain.proto.cluster.AssignShards.newBuilder().setHeader(header())
             .addShards(org.dtrain.proto.cluster.ShardInfo.newBuilder().setShard(-1).setRows(2)),
             "shard"),
+        bad("A", org.dtrain.proto.cluster.AssignShards.newBuilder().setHeader(header())
+            .setDataConfig("data = iris.csv"), "train_rows"),
+        bad("A", org.dtrain.proto.cluster.AssignShards.newBuilder().setHeader(header())
+            .setDataConfig("data = iris.csv").setTrainRows(-1), "train_rows"),
         bad("Q", org.dtrain.proto.cluster.StatusRequest.newBuilder()
             .setHeader(header().setStep(Long.MIN_VALUE)), "header.step"),
         // job specs

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.dtrain.data.Dataset;
 import org.dtrain.data.ShardPlan;
 import org.dtrain.nn.Activation;
 import org.dtrain.nn.BatchStats;
@@ -49,6 +50,9 @@ final class JobFixture {
   final long seed;
   final int stepsPerEpoch;
   final ShardData[] data; // by shard id
+  final int rows;
+  final float[] x; // (rows, features): every training row, as the coordinator holds them
+  final float[] y; // (rows, outputs)
 
   JobFixture(String jobId, ModelSpec spec, int shards, int rows, long seed, int stepsPerEpoch) {
     this.jobId = jobId;
@@ -59,8 +63,9 @@ final class JobFixture {
     int f = spec.inputs();
     int o = spec.outputs();
     Random r = new Random(seed);
-    float[] x = new float[rows * f];
-    float[] y = new float[rows * o];
+    this.rows = rows;
+    x = new float[rows * f];
+    y = new float[rows * o];
     for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
     for (int i = 0; i < rows; i++) y[i * o + r.nextInt(o)] = 1f;
     ShardPlan plan = new ShardPlan(rows, shards);
@@ -87,6 +92,20 @@ final class JobFixture {
     List<ShardInfo> infos = new ArrayList<>();
     for (int s : hosted) infos.add(info(s));
     return new AssignShards(header(0), infos);
+  }
+
+  /** AssignShards of --data-on-workers: the worker reads the rows itself with {@code config}. */
+  AssignShards assignReading(String config, int... hosted) {
+    List<ShardInfo> infos = new ArrayList<>();
+    for (int s : hosted) infos.add(info(s));
+    return new AssignShards(header(0), infos, config, rows);
+  }
+
+  /** Every training row as a data set (what a worker's data loader returns). */
+  Dataset dataset(String source) {
+    String[] names = new String[spec.inputs()];
+    for (int i = 0; i < names.length; i++) names[i] = "f" + i;
+    return Dataset.of(source, names, x.clone(), y.clone(), null, spec.outputs());
   }
 
   /** The rows of a shard as the coordinator ships them: x, then y, each cut by FloatChunk.split. */

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.dtrain.data.Dataset;
+import org.dtrain.data.ShardPlan;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.nn.Parameters;
 import org.dtrain.protocol.AssignShards;
@@ -367,5 +369,88 @@ class WorkerSessionTest {
     assertEquals("", r.header().jobId());
     assertTrue(r.cores() > 0);
     assertNotEquals(null, r.dtrainVersion());
+  }
+
+  // ---- --data-on-workers: the worker reads the rows itself ---------------------------------------
+
+  private static final String CONFIG = "data = \"train.csv\"\nseed = 17\n";
+
+  @Test
+  void withADataConfigTheWorkerReadsSlicesAndChecksItsShardsWithoutAnyChunk() {
+    JobFixture job = small(4);
+    List<String> asked = new ArrayList<>();
+    WorkerSession s = new WorkerSession(W, config -> {
+      asked.add(config);
+      return job.dataset("train.csv");
+    });
+    assertEquals(List.of(), s.handle(job.jobSpec()));
+    assertEquals(List.of(new ShardsLoaded(job.header(0), W, ids(1, 2))),
+        s.handle(job.assignReading(CONFIG, 1, 2)));
+    assertEquals(List.of(CONFIG), asked, "the data set is read once, with the coordinator's config");
+    assertEquals(ids(1, 2), s.hostedShards(), "only its own shards");
+    assertEquals("ready", s.status().state());
+    // chunks are not expected in this mode: dropped
+    assertEquals(List.of(), s.handle(job.rows(1).get(0)));
+
+    // the shards it read compute the same bits as shipped rows
+    float[] w = job.weights(7);
+    List<Message> replies = sendAll(s, job.startStep(1, 0, 1, FloatChunk.split(w), ids(1, 2)));
+    assertSamePartials(job.direct(w, 0, 1, ids(1, 2)), job.reassemble(replies, 1, W));
+
+    // a reassignment to shards it holds reads nothing
+    assertEquals(List.of(new ShardsLoaded(job.header(0), W, ids(1))),
+        s.handle(job.assignReading(CONFIG, 1)));
+    assertEquals(1, asked.size());
+  }
+
+  @Test
+  void aFileThatDiffersGivesStepFailedNamingTheShardAndBothChecksums() {
+    JobFixture job = small(4);
+    Dataset other = job.dataset("train.csv");
+    ShardPlan plan = new ShardPlan(job.rows, 4);
+    float[] x = other.x().clone();
+    x[plan.start(3) * job.spec.inputs() + 1] += 0.5f; // one value of shard 3
+    Dataset changed = Dataset.of("train.csv", other.featureNames(), x, other.y(), null,
+        job.spec.outputs());
+    String workerSha = ShardData.slice(3, x, other.y(), job.spec.inputs(), job.spec.outputs(),
+        plan.start(3), plan.size(3)).sha256();
+    WorkerSession s = new WorkerSession(W, config -> changed);
+    s.handle(job.jobSpec());
+    List<Message> replies = s.handle(job.assignReading(CONFIG, 2, 3));
+    assertEquals(1, replies.size(), replies::toString);
+    StepFailed f = assertInstanceOf(StepFailed.class, replies.get(0));
+    assertEquals(3, f.shard());
+    assertTrue(f.reason().contains(workerSha) && f.reason().contains(job.info(3).sha256())
+        && f.reason().contains("train.csv"), f.reason());
+    assertNotEquals(workerSha, job.info(3).sha256());
+  }
+
+  @Test
+  void unreadableOrOtherSizedDataGivesStepFailed() {
+    JobFixture job = small(4);
+    WorkerSession missing = new WorkerSession(W, config -> {
+      throw new IllegalArgumentException("--data: no such file: train.csv");
+    });
+    missing.handle(job.jobSpec());
+    StepFailed f = assertInstanceOf(StepFailed.class,
+        missing.handle(job.assignReading(CONFIG, 0)).get(0));
+    assertEquals(-1, f.shard());
+    assertTrue(f.reason().contains("no such file: train.csv"), f.reason());
+
+    Dataset all = job.dataset("train.csv");
+    int fewer = job.rows - 1;
+    Dataset shorter = Dataset.of("train.csv", all.featureNames(),
+        Arrays.copyOf(all.x(), fewer * job.spec.inputs()),
+        Arrays.copyOf(all.y(), fewer * job.spec.outputs()), null, job.spec.outputs());
+    WorkerSession s = new WorkerSession(W, config -> shorter);
+    s.handle(job.jobSpec());
+    f = assertInstanceOf(StepFailed.class, s.handle(job.assignReading(CONFIG, 0)).get(0));
+    assertTrue(f.reason().contains(fewer + " rows") && f.reason().contains(job.rows + " rows"),
+        f.reason());
+
+    WorkerSession none = new WorkerSession(W); // in one JVM: no loader
+    none.handle(job.jobSpec());
+    f = assertInstanceOf(StepFailed.class, none.handle(job.assignReading(CONFIG, 0)).get(0));
+    assertTrue(f.reason().contains("cannot read the training data"), f.reason());
   }
 }
