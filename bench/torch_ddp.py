@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""PyTorch DDP yardstick for the multi-node benchmark (bench/multinode.sh, docs/PERFORMANCE.md).
+
+Two processes on this machine (gloo backend over 127.0.0.1, 1 intra-op thread each), the same
+784-256-128-10 MLP, CrossEntropyLoss and SGD step as bench/torch_step.py; the global batch is split
+between the ranks. Also times a bare all_reduce of 235,146 floats (the model's parameter count).
+
+Prints:  RESULT ddp<batch> <median samples/s> <median us/step>
+         RESULT allreduce <median us>
+Usage: python torch_ddp.py [--batches 256,4096] [--rounds 3] [--seconds 1]
+"""
+import argparse
+import os
+import statistics
+import time
+
+import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
+from torch import nn
+
+DATA_ROWS = 8192
+
+
+def rounds(step, n, seconds):
+    out = []
+    for _ in range(n):
+        k = 0
+        t0 = time.perf_counter()
+        while True:
+            step()
+            k += 1
+            t = time.perf_counter()
+            if t - t0 >= seconds:
+                break
+        out.append((t - t0) / k)
+    return out
+
+
+def worker(rank, args):
+    os.environ["MASTER_ADDR"] = "127.0.0.1"
+    os.environ["MASTER_PORT"] = str(args.port)
+    torch.set_num_threads(1)
+    dist.init_process_group("gloo", rank=rank, world_size=2)
+    torch.manual_seed(42)
+    g = torch.Generator().manual_seed(7 + rank)
+    x_all = torch.rand(DATA_ROWS, 784, generator=g)
+    y_all = torch.randint(0, 10, (DATA_ROWS,), generator=g)
+    for batch in [int(b) for b in args.batches.split(",")]:
+        local = batch // 2
+        model = nn.parallel.DistributedDataParallel(nn.Sequential(
+            nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10)))
+        opt = torch.optim.SGD(model.parameters(), lr=0.01)
+        loss_fn = nn.CrossEntropyLoss()
+        xb = torch.empty(local, 784)
+        yb = torch.empty(local, dtype=torch.int64)
+        state = {"i": 0}
+        nb = DATA_ROWS // local
+
+        def step():
+            s = (state["i"] % nb) * local
+            state["i"] += 1
+            xb.copy_(x_all[s:s + local])
+            yb.copy_(y_all[s:s + local])
+            opt.zero_grad()
+            loss_fn(model(xb), yb).backward()
+            opt.step()
+
+        rounds(step, 2, args.seconds)  # warm-up
+        dist.barrier()
+        per = rounds(step, args.rounds, args.seconds)
+        med = statistics.median(per)
+        if rank == 0:
+            print(f"RESULT ddp{batch} {batch / med:.1f} {med * 1e6:.1f}", flush=True)
+    t = torch.zeros(235146)
+    per = rounds(lambda: dist.all_reduce(t), args.rounds, args.seconds)
+    if rank == 0:
+        print(f"RESULT allreduce {statistics.median(per) * 1e6:.1f}", flush=True)
+    dist.destroy_process_group()
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--batches", default="256,4096")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--seconds", type=float, default=1.0)
+    ap.add_argument("--port", type=int, default=29517)
+    mp.spawn(worker, args=(ap.parse_args(),), nprocs=2)
