@@ -30,7 +30,7 @@ public final class TrainingLoop {
   private final Optimizer optimizer;
   private final Evaluator evaluator;
   private final List<EpochMetrics> history = new ArrayList<>();
-  private final long started = System.nanoTime();
+  private long started;        // when the first step started: wall_ms leaves out cluster start-up
   private long t;              // steps applied
   private Step pending;
   private long stepStarted;
@@ -72,6 +72,10 @@ public final class TrainingLoop {
     int T = plan.stepsPerEpoch();
     pending = new Step(t, t / T, (int) (t % T));
     stepStarted = System.nanoTime();
+    if (t == 0) {
+      started = stepStarted;
+      epoch = new Epoch(stepStarted);
+    }
     return pending;
   }
 
