@@ -29,7 +29,7 @@ for r in $(seq 1 "$rounds"); do
   echo "round $r/$rounds" >&2
   run 4096 60 "$r"
   run 256 600 "$r"
-  "$torch_py" "$here/torch_ddp.py" --rounds 3 2>/dev/null | sed "s/^/round $r /" >> "$out/ddp.txt"
+  timeout 300 "$torch_py" "$here/torch_ddp.py" --rounds 3 --port $((29500 + RANDOM % 2000)) 2>/dev/null | sed "s/^/round $r /" >> "$out/ddp.txt"
 done
 python3 - "$out" "$rounds" <<'PY'
 import csv, statistics, sys
