@@ -71,12 +71,17 @@ public final class LocalCluster {
     }
   }
 
-  /** dtrain's Akka settings with a compute pool of min(workers, cores) threads. */
+  /**
+   * dtrain's Akka settings with a pool of min(workers, cores) actor threads, and max(1, cores /
+   * workers) shard threads per worker: never more compute threads than cores.
+   */
   static Config config(int workers, Config overrides) {
-    int threads = Math.max(1, Math.min(workers, Runtime.getRuntime().availableProcessors()));
+    int cores = Runtime.getRuntime().availableProcessors();
+    int threads = Math.max(1, Math.min(workers, cores));
     return overrides
         .withFallback(ConfigFactory.parseMap(Map.of(
-            "dtrain.worker-dispatcher.thread-pool-executor.fixed-pool-size", threads)))
+            "dtrain.worker-dispatcher.thread-pool-executor.fixed-pool-size", threads,
+            "dtrain.worker.shard-threads", Math.max(1, cores / workers))))
         .withFallback(ConfigFactory.parseResources("dtrain-akka.conf"))
         .withFallback(ConfigFactory.load())
         .resolve();

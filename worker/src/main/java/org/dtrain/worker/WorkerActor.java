@@ -23,7 +23,8 @@ public final class WorkerActor extends AbstractActor {
   private WorkerActor(ActorRef coordinator, String workerId, Consumer<EndJob> onEnd,
       Function<String, Dataset> dataLoader) {
     this.coordinator = coordinator;
-    this.session = new WorkerSession(workerId, dataLoader);
+    this.session = new WorkerSession(workerId, dataLoader,
+        getContext().getSystem().settings().config().getInt("dtrain.worker.shard-threads"));
     this.onEnd = onEnd;
   }
 
@@ -41,6 +42,11 @@ public final class WorkerActor extends AbstractActor {
       Function<String, Dataset> dataLoader) {
     return Props.create(WorkerActor.class,
         () -> new WorkerActor(coordinator, workerId, onEnd, dataLoader));
+  }
+
+  @Override
+  public void postStop() {
+    session.close();
   }
 
   @Override

@@ -65,7 +65,8 @@ public final class WorkerProcess {
 
   /**
    * The cluster settings of a node: dtrain-cluster.conf with this node's address, its role and the
-   * coordinator as the seed node, and a compute pool of one thread per core.
+   * coordinator as the seed node, and one shard thread per core (a worker process is alone on its
+   * host).
    */
   public static Config config(String seedHost, int seedPort, String bindHost, int port, String role,
       Map<String, Object> more) {
@@ -76,7 +77,8 @@ public final class WorkerProcess {
             "akka.remote.artery.canonical.port", port,
             "akka.cluster.roles", List.of(role),
             "akka.cluster.seed-nodes", List.of("akka://dtrain@" + seedHost + ":" + seedPort),
-            "dtrain.worker-dispatcher.thread-pool-executor.fixed-pool-size", cores)))
+            "dtrain.worker-dispatcher.thread-pool-executor.fixed-pool-size", cores,
+            "dtrain.worker.shard-threads", cores)))
         .withFallback(ConfigFactory.parseResources("dtrain-cluster.conf"))
         .withFallback(ConfigFactory.load())
         .resolve();

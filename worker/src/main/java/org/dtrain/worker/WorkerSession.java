@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.dtrain.Version;
 import org.dtrain.data.Dataset;
@@ -43,6 +47,7 @@ public final class WorkerSession {
 
   private final String workerId;
   private final Function<String, Dataset> dataLoader; // null: this worker cannot read data itself
+  private final ExecutorService pool;                 // null: shards one after another
   private JobSpec job;                                        // null until a job arrives
   private final Map<Integer, ShardLoad> loading = new TreeMap<>();
   private final Map<Integer, StepRunner> runners = new TreeMap<>(); // loaded shards
@@ -64,8 +69,26 @@ public final class WorkerSession {
    *     ({@code --data-on-workers}); null when the rows are always shipped (in one JVM)
    */
   public WorkerSession(String workerId, Function<String, Dataset> dataLoader) {
+    this(workerId, dataLoader, 1);
+  }
+
+  /**
+   * @param shardThreads how many of this worker's shards are computed at the same time (each
+   *     single-threaded, so the bits never depend on it); 1 computes them one after another
+   */
+  public WorkerSession(String workerId, Function<String, Dataset> dataLoader, int shardThreads) {
     this.workerId = workerId;
     this.dataLoader = dataLoader;
+    this.pool = shardThreads <= 1 ? null : Executors.newFixedThreadPool(shardThreads, r -> {
+      Thread t = new Thread(r, "dtrain-shard-" + workerId);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Stops the shard threads, if any. */
+  public void close() {
+    if (pool != null) pool.shutdownNow();
   }
 
   public String workerId() {
@@ -275,10 +298,14 @@ public final class WorkerSession {
     state = "computing";
     long started = System.nanoTime();
     tree.reset();
-    for (int shard : s.shards()) {
-      BatchStats stats = runners.get(shard).run(weights, s.epoch(), s.stepInEpoch(),
-          tree.buffer(shard));
-      tree.complete(shard, 0, stats);
+    if (pool == null || s.shards().size() == 1) {
+      for (int shard : s.shards()) {
+        BatchStats stats = runners.get(shard).run(weights, s.epoch(), s.stepInEpoch(),
+            tree.buffer(shard));
+        tree.complete(shard, 0, stats);
+      }
+    } else {
+      computeInParallel(s);
     }
     List<ShardTree.Node> tops = tree.tops();
     lastComputeNanos = System.nanoTime() - started;
@@ -293,6 +320,31 @@ public final class WorkerSession {
     }
     state = "ready";
     return out;
+  }
+
+  /**
+   * Each shard on a pool thread (its own runner and workspace, single-threaded BLAS), then the tree
+   * adds here: the same additions as one after another, so the same bits.
+   */
+  private void computeInParallel(StartStep s) {
+    List<Future<BatchStats>> results = new ArrayList<>();
+    for (int shard : s.shards()) {
+      Parameters buf = tree.buffer(shard); // made here: the tree is not thread-safe
+      StepRunner r = runners.get(shard);
+      results.add(pool.submit(() -> r.run(weights, s.epoch(), s.stepInEpoch(), buf)));
+    }
+    for (int i = 0; i < results.size(); i++) {
+      try {
+        tree.complete(s.shards().get(i), 0, results.get(i).get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while computing shards", e);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof RuntimeException re) throw re;
+        throw new IllegalStateException(String.valueOf(c), c);
+      }
+    }
   }
 
   private List<Message> onEnd(EndJob e) {

@@ -106,6 +106,38 @@ class WorkerSessionTest {
     }
   }
 
+  @Test
+  void shardsComputedOnSeveralThreadsGiveTheSameBits() {
+    JobFixture job = new JobFixture("job-p", JobFixture.WIDE, 8, 75, 42, 2);
+    WorkerSession one = new WorkerSession(W, null, 1);
+    WorkerSession three = new WorkerSession(W, null, 3);
+    try {
+      for (WorkerSession s : List.of(one, three)) {
+        s.handle(job.jobSpec());
+        s.handle(job.assign(0, 1, 2, 3, 4, 5, 6));
+        List<Message> rows = new ArrayList<>();
+        for (int sh = 0; sh < 7; sh++) rows.addAll(job.rows(sh));
+        assertEquals(1, sendAll(s, rows).size());
+      }
+      for (long t = 1; t <= 3; t++) {
+        float[] w = job.weights(200 + t);
+        List<FloatChunk> split = FloatChunk.split(w);
+        List<Integer> shards = ids(0, 1, 2, 3, 4, 5, 6);
+        long epoch = (t - 1) / 2;
+        int j = (int) ((t - 1) % 2); // two steps per epoch
+        List<JobFixture.Partial> a = job.reassemble(
+            sendAll(one, job.startStep(t, epoch, j, split, shards)), t, W);
+        List<JobFixture.Partial> b = job.reassemble(
+            sendAll(three, job.startStep(t, epoch, j, split, shards)), t, W);
+        assertSamePartials(a, b);
+        assertSamePartials(job.direct(w, epoch, j, shards), b);
+      }
+    } finally {
+      one.close();
+      three.close();
+    }
+  }
+
   static Stream<Arguments> layouts() {
     return Stream.of(
         Arguments.of(8, new int[] {1, 2, 3}, List.of("1/0", "2/1")),
