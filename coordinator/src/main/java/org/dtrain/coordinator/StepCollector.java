@@ -1,9 +1,7 @@
 package org.dtrain.coordinator;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.nn.ModelSpec;
 import org.dtrain.nn.Parameters;
@@ -61,7 +59,7 @@ public final class StepCollector {
     } else if (p.level != g.level()) {
       return Outcome.DUPLICATE;
     }
-    if (p.offsets.contains(c.offset())) return Outcome.DUPLICATE;
+    if (p.ranges.contains(c.offset())) return Outcome.DUPLICATE;
     if (!p.ranges.add(c.offset(), c.length())) {
       pending.remove(g.first());
       return reject("worker " + g.workerId() + " sent overlapping chunks for the partial of shards ["
@@ -69,7 +67,6 @@ public final class StepCollector {
     }
     Parameters buf = tree.buffer(g.first());
     buf.values().put(c.offset(), c.array(), c.from(), c.length());
-    p.offsets.add(c.offset());
     computeByWorker.merge(g.workerId(), g.computeNanos(), Math::max);
     maxReceiveNanos = Math.max(maxReceiveNanos, g.receiveNanos());
     if (p.ranges.received() == count) {
@@ -133,7 +130,6 @@ public final class StepCollector {
     final int level;
     final BatchStats stats;
     final ChunkRanges ranges = new ChunkRanges();
-    final Set<Integer> offsets = new HashSet<>(); // of received chunks: a repeat is a duplicate
 
     Pending(int level, BatchStats stats) {
       this.level = level;

@@ -23,6 +23,11 @@ public final class ChunkRanges {
     return true;
   }
 
+  /** Whether a chunk starting at {@code offset} has been received (an exact repeat). */
+  public boolean contains(int offset) {
+    return chunks.containsKey(offset);
+  }
+
   /** Values received so far. */
   public long received() {
     return received;
