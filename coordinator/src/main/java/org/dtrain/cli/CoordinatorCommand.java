@@ -34,6 +34,11 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--data-on-workers", description = "Every worker reads --data itself (the same file at the same path on every node; relative paths from its working directory) and checks its shards against the coordinator's checksums, instead of receiving the rows. A worker keeps only its own shards.")
   Boolean dataOnWorkers;
 
+  @Option(names = "--data-port", paramLabel = "PORT", defaultValue = "0", description = "Port of the workers' data links, which carry the weights and gradients (default: ${DEFAULT-VALUE}, any free port; set one to open it in a firewall).")
+  String dataPort;
+  @Option(names = "--data-plane", paramLabel = "netty|artery", defaultValue = "netty", description = "How the tensors travel: netty, one direct TCP (with --tls, TLS) link per worker; or artery, over the cluster's own transport like every other message (slower; see docs/PERFORMANCE.md). Default: ${DEFAULT-VALUE}.")
+  String dataPlane;
+
   @Override
   public Integer call() throws IOException {
     if (train.workers == null) {
@@ -41,10 +46,16 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
     int p = HostPort.port("--port", port, false);
     Duration wait = Durations.parse("--wait-for-workers", waitForWorkers);
+    int links = switch (dataPlane) {
+      case "netty" -> HostPort.port("--data-port", dataPort, true);
+      case "artery" -> -1;
+      default -> throw new IllegalArgumentException("--data-plane: expected netty or artery, found '"
+          + dataPlane + "'");
+    };
     Map<String, Object> akka = tls.akkaSettings(System.getenv());
     Map<String, Object> extra = dataOnWorkers == null ? Map.of()
         : Map.of("data-on-workers", dataOnWorkers);
     return train.run(spec, job, extra, (loop, j) -> RemoteCluster.train(loop, j.train(),
-        j.shards(), j.workers(), bind, p, wait, j.workerDataConfig(), akka));
+        j.shards(), j.workers(), bind, p, wait, j.workerDataConfig(), links, akka));
   }
 }

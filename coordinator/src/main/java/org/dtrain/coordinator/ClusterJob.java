@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.dtrain.Version;
 import org.dtrain.data.Dataset;
 import org.dtrain.data.ShardPlan;
 import org.dtrain.protocol.AssignShards;
+import org.dtrain.protocol.DataLinkOffer;
 import org.dtrain.protocol.EndJob;
 import org.dtrain.protocol.FloatChunk;
 import org.dtrain.protocol.Header;
@@ -51,6 +53,7 @@ public final class ClusterJob {
   private final ShardPlan plan;
   private final int expectedWorkers;
   private final String dataConfig; // null: ship the rows; else workers read the data with it
+  private final Function<String, DataLinkOffer> links; // null: no data links
   private final List<String> workers = new ArrayList<>();
   private Map<String, List<Integer>> assignment = Map.of();
   private final Set<String> loaded = new TreeSet<>();
@@ -74,6 +77,15 @@ public final class ClusterJob {
    */
   public ClusterJob(String jobId, TrainingLoop loop, Dataset train, ShardPlan plan,
       int expectedWorkers, String dataConfig) {
+    this(jobId, loop, train, plan, expectedWorkers, dataConfig, null);
+  }
+
+  /**
+   * @param links a data link offer for a worker (its job spec carries it), or null to send
+   *     everything over Akka
+   */
+  public ClusterJob(String jobId, TrainingLoop loop, Dataset train, ShardPlan plan,
+      int expectedWorkers, String dataConfig, Function<String, DataLinkOffer> links) {
     if (plan.shards() < expectedWorkers) {
       throw new IllegalArgumentException("--shards " + plan.shards() + " is fewer than --workers "
           + expectedWorkers + ": every worker needs at least one shard");
@@ -84,6 +96,7 @@ public final class ClusterJob {
     this.plan = plan;
     this.expectedWorkers = expectedWorkers;
     this.dataConfig = dataConfig == null || dataConfig.isEmpty() ? null : dataConfig;
+    this.links = links;
     this.collector = new StepCollector(loop.plan().spec(), plan.shards());
   }
 
@@ -194,7 +207,7 @@ public final class ClusterJob {
     List<Send> out = new ArrayList<>();
     for (Map.Entry<String, List<Integer>> e : assignment.entrySet()) {
       String w = e.getKey();
-      out.add(new Send(w, spec));
+      out.add(new Send(w, links == null ? spec : spec.withLink(links.apply(w))));
       List<ShardData> shards = new ArrayList<>();
       List<ShardInfo> infos = new ArrayList<>();
       for (int s : e.getValue()) {
@@ -208,13 +221,9 @@ public final class ClusterJob {
         continue;
       }
       out.add(new Send(w, new AssignShards(h, infos)));
-      for (ShardData d : shards) {
-        for (FloatChunk c : FloatChunk.split(d.x())) {
-          out.add(new Send(w, new ShardChunk(h, d.shard(), ShardChunk.X, c)));
-        }
-        for (FloatChunk c : FloatChunk.split(d.y())) {
-          out.add(new Send(w, new ShardChunk(h, d.shard(), ShardChunk.Y, c)));
-        }
+      for (ShardData d : shards) { // whole; the transport cuts them (Chunking)
+        out.add(new Send(w, new ShardChunk(h, d.shard(), ShardChunk.X, FloatChunk.whole(d.x()))));
+        out.add(new Send(w, new ShardChunk(h, d.shard(), ShardChunk.Y, FloatChunk.whole(d.y()))));
       }
     }
     return out;
@@ -246,15 +255,13 @@ public final class ClusterJob {
     stepStarted = System.nanoTime();
     reduceNanos = 0;
     collector.reset();
-    // new arrays, never written again; every worker gets the same chunks
-    List<FloatChunk> chunks = FloatChunk.copyOf(loop.weights().values(), loop.weights().count());
+    // a new array, never written again; every worker gets the same one
+    FloatChunk weights = FloatChunk.copyOf(loop.weights().values(), loop.weights().count());
     Header h = Header.of(jobId, step.t() + 1);
-    List<Send> out = new ArrayList<>(chunks.size() * workers.size());
+    List<Send> out = new ArrayList<>(workers.size());
     for (String w : workers) {
-      List<Integer> shards = assignment.get(w);
-      for (FloatChunk c : chunks) {
-        out.add(new Send(w, new StartStep(h, step.epoch(), step.stepInEpoch(), shards, c)));
-      }
+      out.add(new Send(w, new StartStep(h, step.epoch(), step.stepInEpoch(), assignment.get(w),
+          weights)));
     }
     broadcastNanos = System.nanoTime() - stepStarted;
     return out;

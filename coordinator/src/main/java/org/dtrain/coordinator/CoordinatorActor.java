@@ -10,19 +10,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.dtrain.link.Link;
+import org.dtrain.protocol.Chunking;
+import org.dtrain.protocol.FloatChunk;
 import org.dtrain.protocol.Message;
 import org.dtrain.protocol.RegisterWorker;
 
 /**
  * The coordinator: hands every worker message to its {@link ClusterJob} and sends what it returns. It
  * only moves messages, watches the workers, and completes {@code done} with the trained result or the
- * failure.
+ * failure. A message to a worker goes over its data link when it has one ({@link LinkServer}), else
+ * over Akka with its tensor cut below Artery's frame.
  */
 public final class CoordinatorActor extends AbstractActor {
   private final ClusterJob job;
   private final CompletableFuture<TrainingLoop.Result> done;
   private final Map<String, ActorRef> workers = new HashMap<>();
   private final Map<ActorRef, String> names = new HashMap<>();
+  private final Map<String, Link> links = new HashMap<>();
 
   private final Duration waitForWorkers; // null: wait for ever
 
@@ -60,6 +65,12 @@ public final class CoordinatorActor extends AbstractActor {
     return receiveBuilder()
         .match(RegisterWorker.class, this::onRegister)
         .match(Message.class, m -> run(() -> job.handle(m)))
+        .match(LinkServer.Up.class, up -> links.put(up.workerId(), up.link()))
+        .match(LinkServer.Down.class, down -> {
+          if (links.remove(down.workerId()) != null && !job.isFinished()) {
+            fail(new JobFailedException("the data link of worker " + down.workerId() + " closed"));
+          }
+        })
         .match(Terminated.class, t -> fail(new JobFailedException("worker "
             + names.getOrDefault(t.actor(), t.actor().path().name()) + " stopped")))
         .match(WaitExpired.class, w -> {
@@ -103,8 +114,14 @@ public final class CoordinatorActor extends AbstractActor {
 
   private void send(List<ClusterJob.Send> out) {
     for (ClusterJob.Send s : out) {
+      Link link = links.get(s.workerId());
+      if (link != null) {
+        link.send(s.message());
+        continue;
+      }
       ActorRef w = workers.get(s.workerId());
-      if (w != null) w.tell(s.message(), self());
+      if (w == null) continue;
+      for (Message piece : Chunking.split(s.message(), FloatChunk.MAX_FLOATS)) w.tell(piece, self());
     }
   }
 

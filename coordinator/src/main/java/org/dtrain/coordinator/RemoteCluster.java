@@ -1,6 +1,7 @@
 package org.dtrain.coordinator;
 
 import akka.actor.AbstractActor;
+import akka.actor.ActorRef;
 import akka.actor.ActorSystem;
 import akka.actor.Props;
 import akka.cluster.Cluster;
@@ -11,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.dtrain.data.Dataset;
 import org.dtrain.data.ShardPlan;
+import org.dtrain.link.LinkTls;
 import org.dtrain.worker.WorkerNode;
 import org.dtrain.worker.WorkerProcess;
 import org.slf4j.Logger;
@@ -31,27 +33,40 @@ public final class RemoteCluster {
    *
    * @param dataConfig null to ship the workers their rows; else the job (HOCON) with which every
    *     worker reads the training data itself ({@code --data-on-workers}, see {@link ClusterJob})
+   * @param dataPort the port of the workers' data links (0: any free one), or -1 to send the
+   *     tensors over Akka (Artery) too
    * @param akka Akka settings over dtrain's (TLS)
    *
    * @throws JobFailedException when the workers do not come in time, one fails, or training diverges
    */
   public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
       int workers, String bindHost, int port, Duration waitForWorkers, String dataConfig,
-      Map<String, Object> akka) {
-    ClusterJob job = new ClusterJob(UUID.randomUUID().toString(), loop, train, plan, workers,
-        dataConfig);
+      int dataPort, Map<String, Object> akka) {
+    String jobId = UUID.randomUUID().toString();
     ActorSystem system = ActorSystem.create("dtrain", WorkerProcess.config(bindHost, port, bindHost,
         port, WorkerNode.COORDINATOR_ROLE, akka));
+    LinkServer links = null;
     try {
+      if (dataPort >= 0) {
+        links = LinkServer.start(jobId, bindHost, dataPort, LinkTls.of(system));
+        log.info("data links on {}:{}", bindHost, links.port());
+      }
+      LinkServer server = links;
+      ClusterJob job = new ClusterJob(jobId, loop, train, plan, workers, dataConfig,
+          server == null ? null : server::offer);
       system.actorOf(Props.create(MembershipLog.class, MembershipLog::new), "membership");
       CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
-      system.actorOf(CoordinatorActor.props(job, done, waitForWorkers)
+      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, waitForWorkers)
           .withDispatcher("dtrain.coordinator-dispatcher"), "coordinator");
+      if (server != null) server.deliverTo(coordinator);
       log.info("coordinator listening on {}; waiting for {} workers",
           Cluster.get(system).selfAddress(), workers);
       return LocalCluster.await(done);
+    } catch (IllegalStateException e) { // the data port
+      throw new JobFailedException(e.getMessage());
     } finally {
       WorkerProcess.shutdown(system);
+      if (links != null) links.close();
     }
   }
 

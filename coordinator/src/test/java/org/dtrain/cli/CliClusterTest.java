@@ -218,5 +218,27 @@ class CliClusterTest {
     Cli.assertBadInput(Cli.run("coordinator", "--data", IRIS), "--workers");
     Cli.assertBadInput(Cli.run("coordinator", "--workers", "1", "--data", IRIS,
         "--wait-for-workers", "soon"), "--wait-for-workers", "soon");
+    Cli.assertBadInput(Cli.run("coordinator", "--workers", "1", "--data", IRIS,
+        "--data-plane", "udp"), "--data-plane", "netty or artery", "'udp'");
+    Cli.assertBadInput(Cli.run("coordinator", "--workers", "1", "--data", IRIS,
+        "--data-port", "70000"), "--data-port", "0-65535", "'70000'");
+  }
+
+  @Test
+  void aDataPortInUseFailsTheCoordinatorNamingIt() throws Exception {
+    int free;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      free = s.getLocalPort();
+    }
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getByName("127.0.0.1"))) {
+      Cli.Result r = Cli.run("coordinator", "--workers", "1", "--data", IRIS, "--port",
+          String.valueOf(free),
+          "--data-port", String.valueOf(taken.getLocalPort()), "--quiet");
+      assertEquals(1, r.code(), r.err());
+      assertTrue(r.err().contains("cannot listen for data links on 127.0.0.1:"
+          + taken.getLocalPort()), r.err());
+      assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
   }
 }

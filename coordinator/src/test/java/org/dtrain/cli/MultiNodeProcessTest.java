@@ -96,6 +96,9 @@ class MultiNodeProcessTest {
     Cli.ok(with(with(new String[] {"train"}, JOB), "--workers", "2", "--save-model", local.toString()));
     assertArrayEquals(exportJson(local), exportJson(remote),
         "3 worker processes and 2 in-JVM workers over 8 shards give the same weights");
+    String log = err("coordinator");
+    assertEquals(3, log.split("data link up from /127.0.0.1:", -1).length - 1,
+        "the tensors went over 3 data links: " + log);
   }
 
   /** The job of {@link #JOB} with a test split, on iris.csv relative to the working directory. */
@@ -114,14 +117,14 @@ class MultiNodeProcessTest {
   }
 
   @Test
-  void withDataOnWorkersTwoWorkerProcessesReadTheFileThemselvesAndWriteTheInJvmModel()
+  void withDataOnWorkersAndTensorsOverArteryTwoWorkerProcessesWriteTheInJvmModel()
       throws Exception {
     String iris = Files.readString(Path.of(Cli.IRIS));
     int port = freePort();
     Path remote = dir.resolve("remote-dow.dtrm");
     Process c = dtrainIn(nodeDir("c", iris), "coordinator", List.of(), with(with(
         new String[] {"coordinator"}, relativeJob()), "--workers", "2", "--data-on-workers",
-        "--port", String.valueOf(port), "--wait-for-workers", "90s", "--save-model", remote.toString()));
+        "--data-plane", "artery", "--port", String.valueOf(port), "--wait-for-workers", "90s", "--save-model", remote.toString()));
     List<Process> workers = new ArrayList<>();
     for (int i = 0; i < 2; i++) { // each node has its own copy of the file, at the same relative path
       workers.add(dtrainIn(nodeDir("w" + i, iris), "worker" + i, List.of(),

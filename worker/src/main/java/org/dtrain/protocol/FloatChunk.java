@@ -32,19 +32,18 @@ public record FloatChunk(float[] array, int from, int length, int offset, int to
   }
 
   /**
-   * The first {@code count} values of {@code src} copied into new chunk-sized arrays: a snapshot
-   * that later writes to {@code src} cannot touch (and no array of the model's full size).
+   * The first {@code count} values of {@code src} copied into a new array: a snapshot that later
+   * writes to {@code src} cannot touch. One chunk; a transport cuts it ({@link Chunking}).
    */
-  public static List<FloatChunk> copyOf(FloatBuffer src, int count) {
-    List<FloatChunk> out = new ArrayList<>();
-    for (int o = 0; o < count || o == 0; o += MAX_FLOATS) {
-      int len = Math.min(MAX_FLOATS, count - o);
-      float[] a = new float[len];
-      src.get(o, a, 0, len);
-      out.add(new FloatChunk(a, 0, len, o, count));
-      if (count == 0) break;
-    }
-    return out;
+  public static FloatChunk copyOf(FloatBuffer src, int count) {
+    float[] a = new float[count];
+    src.get(0, a, 0, count);
+    return whole(a);
+  }
+
+  /** All of {@code values} as one chunk (shares the array). */
+  public static FloatChunk whole(float[] values) {
+    return new FloatChunk(values, 0, values.length, 0, values.length);
   }
 
   static List<FloatChunk> split(float[] values, int maxFloats) {

@@ -5,6 +5,7 @@ package org.dtrain.protocol;
  * the message is made. The Akka serializer binding is on this interface.
  */
 public sealed interface Message permits RegisterWorker, JobSpec, AssignShards, ShardChunk,
-    ShardsLoaded, StartStep, ShardGradients, StepFailed, StatusRequest, WorkerStatus, EndJob {
+    ShardsLoaded, StartStep, ShardGradients, StepFailed, StatusRequest, WorkerStatus, EndJob,
+    LinkHello {
   Header header();
 }

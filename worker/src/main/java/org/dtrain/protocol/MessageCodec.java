@@ -36,21 +36,46 @@ public final class MessageCodec {
     if (m instanceof StatusRequest) return "Q";
     if (m instanceof WorkerStatus) return "W";
     if (m instanceof EndJob) return "E";
+    if (m instanceof LinkHello) return "H";
     throw new IllegalArgumentException("no manifest for " + m.getClass().getName());
   }
 
   public static byte[] encode(Message m) {
+    return encode(m, true);
+  }
+
+  /**
+   * The message without its tensor's values ({@code FloatChunkProto.data} left empty): the header
+   * of a data-link frame, whose payload is {@link #tensor}'s values, raw.
+   */
+  public static byte[] encodeHeader(Message m) {
+    return encode(m, false);
+  }
+
+  /** The one tensor a message carries (weights, gradient, shard rows); null for the others. */
+  public static FloatChunk tensor(Message m) {
+    if (m instanceof StartStep x) return x.weights();
+    if (m instanceof ShardGradients x) return x.gradient();
+    if (m instanceof ShardChunk x) return x.values();
+    return null;
+  }
+
+  private static byte[] encode(Message m, boolean data) {
     if (m instanceof RegisterWorker x) {
       return org.dtrain.proto.cluster.RegisterWorker.newBuilder()
           .setHeader(header(x.header())).setWorkerId(x.workerId())
           .setDtrainVersion(x.dtrainVersion()).setCores(x.cores()).build().toByteArray();
     }
     if (m instanceof JobSpec x) {
-      return org.dtrain.proto.cluster.JobSpec.newBuilder()
+      var b = org.dtrain.proto.cluster.JobSpec.newBuilder()
           .setHeader(header(x.header())).setModel(ProtoConverter.specToProto(x.spec()))
           .setSeed(x.seed()).setShards(x.shards()).setStepsPerEpoch(x.stepsPerEpoch())
-          .setFullBatch(x.fullBatch()).setFeatures(x.features()).setOutputs(x.outputs())
-          .build().toByteArray();
+          .setFullBatch(x.fullBatch()).setFeatures(x.features()).setOutputs(x.outputs());
+      if (x.link() != null) {
+        b.setDataLink(org.dtrain.proto.cluster.DataLinkOffer.newBuilder()
+            .setHost(x.link().host()).setPort(x.link().port()).setToken(x.link().token()));
+      }
+      return b.build().toByteArray();
     }
     if (m instanceof AssignShards x) {
       var b = org.dtrain.proto.cluster.AssignShards.newBuilder().setHeader(header(x.header()))
@@ -64,7 +89,7 @@ public final class MessageCodec {
     if (m instanceof ShardChunk x) {
       return org.dtrain.proto.cluster.ShardChunk.newBuilder()
           .setHeader(header(x.header())).setShard(x.shard()).setPart(x.part())
-          .setValues(chunk(x.values())).build().toByteArray();
+          .setValues(chunk(x.values(), data)).build().toByteArray();
     }
     if (m instanceof ShardsLoaded x) {
       return org.dtrain.proto.cluster.ShardsLoaded.newBuilder()
@@ -74,14 +99,14 @@ public final class MessageCodec {
     if (m instanceof StartStep x) {
       return org.dtrain.proto.cluster.StartStep.newBuilder()
           .setHeader(header(x.header())).setEpoch(x.epoch()).setStepInEpoch(x.stepInEpoch())
-          .addAllShards(x.shards()).setWeights(chunk(x.weights())).build().toByteArray();
+          .addAllShards(x.shards()).setWeights(chunk(x.weights(), data)).build().toByteArray();
     }
     if (m instanceof ShardGradients x) {
       return org.dtrain.proto.cluster.ShardGradients.newBuilder()
           .setHeader(header(x.header())).setWorkerId(x.workerId()).setFirst(x.first())
           .setLevel(x.level()).setSamples(x.samples()).setLossSum(x.lossSum())
           .setCorrect(x.correct()).setComputeNanos(x.computeNanos())
-          .setReceiveNanos(x.receiveNanos()).setGradient(chunk(x.gradient()))
+          .setReceiveNanos(x.receiveNanos()).setGradient(chunk(x.gradient(), data))
           .build().toByteArray();
     }
     if (m instanceof StepFailed x) {
@@ -103,6 +128,11 @@ public final class MessageCodec {
       return org.dtrain.proto.cluster.EndJob.newBuilder()
           .setHeader(header(x.header())).setReason(x.reason()).build().toByteArray();
     }
+    if (m instanceof LinkHello x) {
+      return org.dtrain.proto.cluster.LinkHello.newBuilder()
+          .setHeader(header(x.header())).setWorkerId(x.workerId()).setToken(x.token())
+          .build().toByteArray();
+    }
     throw new IllegalArgumentException("cannot encode " + m.getClass().getName());
   }
 
@@ -110,6 +140,26 @@ public final class MessageCodec {
    * @throws IllegalArgumentException when the bytes are not a valid message of that manifest
    */
   public static Message decode(byte[] bytes, String manifest) {
+    return decode(bytes, manifest, null);
+  }
+
+  /**
+   * A data-link frame's message: {@code header} is the message with its tensor's data empty, and
+   * {@code payload} (little-endian float32, read from its position to its limit) holds the tensor's
+   * values. A message without a tensor must come with an empty payload.
+   *
+   * @throws IllegalArgumentException when the bytes are not a valid message of that manifest
+   */
+  public static Message decodeFrame(byte[] header, String manifest, ByteBuffer payload) {
+    Message m = decode(header, manifest, payload);
+    if (tensor(m) == null && payload.hasRemaining()) {
+      throw new IllegalArgumentException(manifest + ": a payload of " + payload.remaining()
+          + " bytes for a message without a tensor");
+    }
+    return m;
+  }
+
+  private static Message decode(byte[] bytes, String manifest, ByteBuffer payload) {
     try {
       return switch (manifest) {
         case "R" -> {
@@ -127,8 +177,19 @@ public final class MessageCodec {
                 + spec.outputs() + " for the model, found " + p.getFeatures() + "/"
                 + p.getOutputs());
           }
+          DataLinkOffer link = null;
+          if (p.hasDataLink()) {
+            var d = p.getDataLink();
+            if (Integer.compareUnsigned(d.getPort(), 65535) > 0 || d.getPort() == 0
+                || d.getHost().isEmpty() || d.getToken().isEmpty()) {
+              throw new IllegalArgumentException("data_link: expected a host, a port of 1 to "
+                  + "65535 and a token, found '" + d.getHost() + "' port "
+                  + Integer.toUnsignedString(d.getPort()));
+            }
+            link = new DataLinkOffer(d.getHost(), d.getPort(), d.getToken());
+          }
           yield new JobSpec(header(p.getHeader()), spec, p.getSeed(), shards, steps,
-              p.getFullBatch(), p.getFeatures(), p.getOutputs());
+              p.getFullBatch(), p.getFeatures(), p.getOutputs(), link);
         }
         case "A" -> {
           var p = org.dtrain.proto.cluster.AssignShards.parseFrom(bytes);
@@ -149,7 +210,7 @@ public final class MessageCodec {
                 + Integer.toUnsignedString(p.getPart()));
           }
           yield new ShardChunk(header(p.getHeader()), nonNegative(p.getShard(), "shard"),
-              p.getPart(), chunk(p.getValues(), "values"));
+              p.getPart(), chunk(p.getValues(), "values", payload));
         }
         case "L" -> {
           var p = org.dtrain.proto.cluster.ShardsLoaded.parseFrom(bytes);
@@ -161,7 +222,7 @@ public final class MessageCodec {
           if (p.getEpoch() < 0) throw new IllegalArgumentException("epoch: negative " + p.getEpoch());
           yield new StartStep(header(p.getHeader()), p.getEpoch(),
               nonNegative(p.getStepInEpoch(), "step_in_epoch"), shardIds(p.getShardsList()),
-              chunk(p.getWeights(), "weights"));
+              chunk(p.getWeights(), "weights", payload));
         }
         case "G" -> {
           var p = org.dtrain.proto.cluster.ShardGradients.parseFrom(bytes);
@@ -172,7 +233,8 @@ public final class MessageCodec {
           yield new ShardGradients(header(p.getHeader()), p.getWorkerId(),
               nonNegative(p.getFirst(), "first"), p.getLevel(),
               nonNegative(p.getSamples(), "samples"), p.getLossSum(), p.getCorrect(),
-              p.getComputeNanos(), p.getReceiveNanos(), chunk(p.getGradient(), "gradient"));
+              p.getComputeNanos(), p.getReceiveNanos(),
+              chunk(p.getGradient(), "gradient", payload));
         }
         case "F" -> {
           var p = org.dtrain.proto.cluster.StepFailed.parseFrom(bytes);
@@ -188,6 +250,10 @@ public final class MessageCodec {
         case "E" -> {
           var p = org.dtrain.proto.cluster.EndJob.parseFrom(bytes);
           yield new EndJob(header(p.getHeader()), p.getReason());
+        }
+        case "H" -> {
+          var p = org.dtrain.proto.cluster.LinkHello.parseFrom(bytes);
+          yield new LinkHello(header(p.getHeader()), p.getWorkerId(), p.getToken());
         }
         default -> throw new IllegalArgumentException("unknown message manifest '" + manifest + "'");
       };
@@ -206,20 +272,29 @@ public final class MessageCodec {
     return new Header(h.getProtocol(), h.getJobId(), h.getStep());
   }
 
-  private static FloatChunkProto chunk(FloatChunk c) {
+  private static FloatChunkProto chunk(FloatChunk c, boolean data) {
+    if (!data) {
+      return FloatChunkProto.newBuilder().setOffset(c.offset()).setTotal(c.total()).build();
+    }
     ByteBuffer b = ByteBuffer.allocate(c.length() * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(c.array(), c.from(), c.length());
     return FloatChunkProto.newBuilder().setOffset(c.offset()).setTotal(c.total())
         .setData(UnsafeByteOperations.unsafeWrap(b.array())).build();
   }
 
-  private static FloatChunk chunk(FloatChunkProto p, String field) {
+  /** @param payload the values from a data-link frame; null: they are in {@code p.data} */
+  private static FloatChunk chunk(FloatChunkProto p, String field, ByteBuffer payload) {
     ByteString data = p.getData();
-    if (data.size() % 4 != 0) {
-      throw new IllegalArgumentException(field + ".data: expected a multiple of 4 bytes, found "
-          + data.size());
+    if (payload != null && !data.isEmpty()) {
+      throw new IllegalArgumentException(field + ".data: expected empty in a data-link frame, found "
+          + data.size() + " bytes");
     }
-    int n = data.size() / 4;
+    ByteBuffer bytes = payload != null ? payload.slice() : data.asReadOnlyByteBuffer();
+    if (bytes.remaining() % 4 != 0) {
+      throw new IllegalArgumentException(field + ".data: expected a multiple of 4 bytes, found "
+          + bytes.remaining());
+    }
+    int n = bytes.remaining() / 4;
     long offset = Integer.toUnsignedLong(p.getOffset());
     long total = Integer.toUnsignedLong(p.getTotal());
     if (total > MAX_TOTAL || offset + n > total) {
@@ -227,7 +302,7 @@ public final class MessageCodec {
           + " do not fit in a total of " + total + " (at most " + MAX_TOTAL + ")");
     }
     float[] values = new float[n];
-    data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+    bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
     return new FloatChunk(values, 0, n, (int) offset, (int) total);
   }
 

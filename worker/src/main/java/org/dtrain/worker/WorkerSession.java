@@ -105,6 +105,16 @@ public final class WorkerSession {
         Runtime.getRuntime().availableProcessors());
   }
 
+  /** The current job's id; empty without one. */
+  public String jobId() {
+    return job == null ? "" : job.header().jobId();
+  }
+
+  /** Whether the current job is this one. */
+  public boolean hasJob(String jobId) {
+    return job != null && job.header().jobId().equals(jobId);
+  }
+
   /** Shard ids whose rows are loaded and checked. */
   public List<Integer> hostedShards() {
     return List.copyOf(runners.keySet());
@@ -312,11 +322,10 @@ public final class WorkerSession {
     List<Message> out = new ArrayList<>();
     for (ShardTree.Node node : tops) {
       BatchStats st = node.stats();
-      // new arrays: the messages own them, the tree's buffer is reused next step
-      for (FloatChunk c : FloatChunk.copyOf(node.sum().values(), node.sum().count())) {
-        out.add(new ShardGradients(s.header(), workerId, node.first(), node.level(), st.samples(),
-            st.lossSum(), st.correct(), lastComputeNanos, receiveNanos, c));
-      }
+      // a new array: the message owns it, the tree's buffer is reused next step
+      FloatChunk c = FloatChunk.copyOf(node.sum().values(), node.sum().count());
+      out.add(new ShardGradients(s.header(), workerId, node.first(), node.level(), st.samples(),
+          st.lossSum(), st.correct(), lastComputeNanos, receiveNanos, c));
     }
     state = "ready";
     return out;

@@ -42,7 +42,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class MessageCodecTest {
+public class MessageCodecTest {
   private static final int ARTERY_FRAME = 256 * 1024;
 
   private static final ModelSpec SPEC = ModelSpec.of(new int[] {4, 5, 3},
@@ -90,7 +90,7 @@ class MessageCodecTest {
   }
 
   /** At least one of every message type, with every field set to something other than its default. */
-  static List<Message> samples() {
+  public static List<Message> samples() {
     Header h = Header.of("job-2f1c", 12);
     ModelSpec leaky = new ModelSpec(List.of(
         new LayerSpec(3, 7, Activation.leakyRelu(0.2f)),
@@ -102,6 +102,8 @@ class MessageCodecTest {
         new JobSpec(h, SPEC, -1234567890123L, 16, 9, true, 4, 3),
         new JobSpec(new Header(Protocol.VERSION, "j", Long.MAX_VALUE), leaky, Long.MIN_VALUE,
             Integer.MAX_VALUE, 1, false, 3, 1),
+        new JobSpec(h, leaky, 7, 2, 3, false, 3, 1,
+            new DataLinkOffer("node-ä.example", 65535, "0123456789abcdef0123456789abcdef")),
         new AssignShards(h, List.of(new ShardInfo(0, 10, "ab".repeat(32)),
             new ShardInfo(15, Integer.MAX_VALUE, ""))),
         new AssignShards(h, List.of()),
@@ -123,11 +125,12 @@ class MessageCodecTest {
         new StatusRequest(h),
         new WorkerStatus(h, "w", "computing", List.of(1, 3), 42L),
         new EndJob(h, "finished"),
+        new LinkHello(h, "w-127.0.0.1:4711", "fedcba9876543210fedcba9876543210"),
         new EndJob(new Header(7, "", 0), ""));
   }
 
   /** Field by field; float chunks by position and bits, doubles by bits. */
-  static void assertSameMessage(Object expected, Object actual) {
+  public static void assertSameMessage(Object expected, Object actual) {
     assertEquals(expected.getClass(), actual.getClass());
     for (RecordComponent rc : expected.getClass().getRecordComponents()) {
       Object e;
@@ -420,7 +423,7 @@ class MessageCodecTest {
     samples.add(new StartStep(h, 2, 1, List.of(0, 3), new FloatChunk(few, 0, 3, 9, 12)));
     samples.add(new ShardGradients(h, "w", 4, 2, 6, 0.5, 3, 10, 20, new FloatChunk(few, 1, 2, 0, 2)));
     samples.add(new ShardChunk(h, 2, ShardChunk.Y, new FloatChunk(few, 0, 3, 3, 6)));
-    String[] manifests = {"R", "J", "A", "C", "L", "S", "G", "F", "Q", "W", "E", "?"};
+    String[] manifests = {"R", "J", "A", "C", "L", "S", "G", "F", "Q", "W", "E", "H", "?"};
     byte[][] frames = new byte[samples.size()][];
     for (int i = 0; i < frames.length; i++) frames[i] = MessageCodec.encode(samples.get(i));
     ProtobufSerializer ser = new ProtobufSerializer();

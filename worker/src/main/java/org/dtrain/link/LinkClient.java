@@ -1,0 +1,100 @@
+package org.dtrain.link;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.dtrain.protocol.DataLinkOffer;
+import org.dtrain.protocol.LinkHello;
+import org.dtrain.protocol.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's end of a data link: connects to the coordinator's offer (over TLS when the node runs
+ * it), sends the hello with the offer's token, and hands every message that comes back to
+ * {@code inbound} on the link's own I/O thread. One thread per link, gone when the link closes.
+ */
+public final class LinkClient {
+  private static final Logger log = LoggerFactory.getLogger(LinkClient.class);
+  static final int CONNECT_TIMEOUT_MS = 10_000;
+
+  private LinkClient() {}
+
+  /**
+   * @param tls null for plain TCP
+   * @param inbound gets each message from the coordinator, in order
+   * @param onClosed runs once when the link closes, for whatever reason
+   * @return the link once connected, (with TLS) authenticated and greeted; fails with the cause
+   */
+  public static CompletableFuture<Link> connect(DataLinkOffer offer, LinkHello hello, LinkTls tls,
+      Consumer<Message> inbound, Runnable onClosed) {
+    NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("dtrain-link", true));
+    CompletableFuture<Link> up = new CompletableFuture<>();
+    Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, LinkFrames.reads())
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            if (tls != null) ch.pipeline().addLast(tls.client(offer.host(), offer.port()));
+            ch.pipeline().addLast(LinkFrames.framer(), new LinkFrames.Decoder(),
+                new LinkFrames.Encoder(), new SimpleChannelInboundHandler<Message>() {
+                  @Override
+                  protected void channelRead0(ChannelHandlerContext ctx, Message m) {
+                    inbound.accept(m);
+                  }
+
+                  @Override
+                  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                    log.warn("data link to {}: {}; closing it", offer, cause.toString());
+                    up.completeExceptionally(cause);
+                    ctx.close();
+                  }
+                });
+          }
+        });
+    ChannelFuture connect = b.connect(offer.host(), offer.port());
+    Channel ch = connect.channel();
+    ch.closeFuture().addListener(f -> {
+      up.completeExceptionally(new IllegalStateException("the coordinator closed the data link"));
+      onClosed.run();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    });
+    connect.addListener(f -> {
+      if (!f.isSuccess()) {
+        up.completeExceptionally(f.cause());
+        return;
+      }
+      SslHandler ssl = ch.pipeline().get(SslHandler.class);
+      if (ssl == null) {
+        greet(ch, hello, up);
+        return;
+      }
+      ssl.handshakeFuture().addListener(h -> {
+        if (h.isSuccess()) greet(ch, hello, up);
+        else up.completeExceptionally(h.cause());
+      });
+    });
+    return up;
+  }
+
+  private static void greet(Channel ch, LinkHello hello, CompletableFuture<Link> up) {
+    ch.writeAndFlush(hello).addListener(w -> {
+      if (w.isSuccess()) up.complete(new Link(ch));
+      else up.completeExceptionally(w.cause());
+    });
+  }
+}

@@ -1,0 +1,95 @@
+package org.dtrain.link;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.handler.codec.MessageToMessageEncoder;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.dtrain.protocol.Chunking;
+import org.dtrain.protocol.FloatChunk;
+import org.dtrain.protocol.Message;
+import org.dtrain.protocol.MessageCodec;
+
+/**
+ * A data-link frame and its Netty codec. One frame is one message:
+ *
+ * <pre>
+ *   u32 length of the rest        (big-endian, at most MAX_FRAME)
+ *   u8  manifest                  (MessageCodec.manifest: 'S', 'G', ...)
+ *   u32 header length H           (big-endian)
+ *   H bytes                       the message's protobuf, its FloatChunkProto.data left empty
+ *   the rest                      the tensor's values, raw little-endian float32
+ * </pre>
+ *
+ * The payload is written straight from the message's array into the (pooled, direct) frame buffer
+ * and read straight out of it: one copy each way, no protobuf {@code bytes} in between.
+ */
+public final class LinkFrames {
+  /** The longest frame either side accepts: a full {@link Chunking#LINK_MAX_FLOATS} tensor + 1 MiB. */
+  public static final int MAX_FRAME = 4 * Chunking.LINK_MAX_FLOATS + (1 << 20);
+
+  private LinkFrames() {}
+
+  /**
+   * Reads of up to 1 MiB: a 940 KB tensor in one or two reads instead of fifteen of Netty's default
+   * 64 KiB (fewer system calls and wake-ups per step).
+   */
+  public static AdaptiveRecvByteBufAllocator reads() {
+    return new AdaptiveRecvByteBufAllocator(64 << 10, 256 << 10, 1 << 20);
+  }
+
+  /** Splits the byte stream into frames; a length above {@link #MAX_FRAME} closes the link. */
+  public static LengthFieldBasedFrameDecoder framer() {
+    return new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4);
+  }
+
+  /** Message -> frame. */
+  public static final class Encoder extends MessageToMessageEncoder<Message> {
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Message m, List<Object> out) {
+      byte[] header = MessageCodec.encodeHeader(m);
+      FloatChunk t = MessageCodec.tensor(m);
+      int payload = t == null ? 0 : t.length() * 4;
+      int rest = 1 + 4 + header.length + payload;
+      ByteBuf b = ctx.alloc().directBuffer(4 + rest);
+      b.writeInt(rest).writeByte(MessageCodec.manifest(m).charAt(0)).writeInt(header.length)
+          .writeBytes(header);
+      if (t != null) {
+        b.nioBuffer(b.writerIndex(), payload).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+            .put(t.array(), t.from(), t.length());
+        b.writerIndex(b.writerIndex() + payload);
+      }
+      out.add(b);
+    }
+  }
+
+  /** Frame (after {@link #framer()}) -> message; a frame that does not decode closes the link. */
+  public static final class Decoder extends MessageToMessageDecoder<ByteBuf> {
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf f, List<Object> out) {
+      if (f.readableBytes() < 5) {
+        throw new CorruptedFrameException("a frame of " + f.readableBytes()
+            + " bytes: shorter than its 5-byte head");
+      }
+      char manifest = (char) f.readUnsignedByte();
+      int h = f.readInt();
+      if (h < 0 || h > f.readableBytes()) {
+        throw new CorruptedFrameException("header length " + Integer.toUnsignedString(h)
+            + " in a frame with " + f.readableBytes() + " bytes left");
+      }
+      byte[] header = new byte[h];
+      f.readBytes(header);
+      try {
+        out.add(MessageCodec.decodeFrame(header, String.valueOf(manifest),
+            f.nioBuffer(f.readerIndex(), f.readableBytes())));
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new CorruptedFrameException(e.getMessage());
+      }
+      f.skipBytes(f.readableBytes());
+    }
+  }
+}
