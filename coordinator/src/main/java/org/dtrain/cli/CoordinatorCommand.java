@@ -34,6 +34,8 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--data-on-workers", description = "Every worker reads --data itself (the same file at the same path on every node; relative paths from its working directory) and checks its shards against the coordinator's checksums, instead of receiving the rows. A worker keeps only its own shards.")
   Boolean dataOnWorkers;
 
+  @Option(names = "--min-workers", paramLabel = "N", defaultValue = "1", description = "When fewer workers than this are alive during the job, it pauses (\"waiting for workers\") until more join, and fails after --wait-for-workers (default: ${DEFAULT-VALUE}). A lost worker's shards move to the others either way.")
+  int minWorkers;
   @Option(names = "--data-port", paramLabel = "PORT", defaultValue = "0", description = "Port of the workers' data links, which carry the weights and gradients (default: ${DEFAULT-VALUE}, any free port; set one to open it in a firewall).")
   String dataPort;
   @Option(names = "--data-plane", paramLabel = "netty|artery", defaultValue = "netty", description = "How the tensors travel: netty, one direct TCP (with --tls, TLS) link per worker; or artery, over the cluster's own transport like every other message (slower; see docs/PERFORMANCE.md). Default: ${DEFAULT-VALUE}.")
@@ -46,6 +48,10 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
     int p = HostPort.port("--port", port, false);
     Duration wait = Durations.parse("--wait-for-workers", waitForWorkers);
+    if (minWorkers < 1 || minWorkers > train.workers) {
+      throw new IllegalArgumentException("--min-workers: expected 1 to --workers (" + train.workers
+          + "), found " + minWorkers);
+    }
     int links = switch (dataPlane) {
       case "netty" -> HostPort.port("--data-port", dataPort, true);
       case "artery" -> -1;
@@ -56,6 +62,6 @@ final class CoordinatorCommand implements Callable<Integer> {
     Map<String, Object> extra = dataOnWorkers == null ? Map.of()
         : Map.of("data-on-workers", dataOnWorkers);
     return train.run(spec, job, extra, (loop, j) -> RemoteCluster.train(loop, j.train(),
-        j.shards(), j.workers(), bind, p, wait, j.workerDataConfig(), links, akka));
+        j.shards(), j.workers(), minWorkers, bind, p, wait, j.workerDataConfig(), links, akka));
   }
 }

@@ -1,7 +1,10 @@
 package org.dtrain.coordinator;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * another job or another step, and duplicates, are dropped with a log line. Not thread-safe: one actor
  * owns it.
  *
+ * <p>Workers may come and go. A worker lost mid-step ({@link #workerLost}) hands its shards to the
+ * others at once, and the partials it owed for the step are computed again by their new hosts; a
+ * worker that registers mid-job takes shards from the next step boundary. Either way the tree adds
+ * the same partials of the same shards, so the weights keep every bit. With fewer than
+ * {@code minWorkers} alive the job pauses ({@link #isPaused}) until enough register.
+ *
  * <p>Headers carry the global step number t + 1 (0 before training starts).
  */
 public final class ClusterJob {
@@ -52,15 +61,25 @@ public final class ClusterJob {
   private final Dataset train;
   private final ShardPlan plan;
   private final int expectedWorkers;
+  private final int minWorkers;
   private final String dataConfig; // null: ship the rows; else workers read the data with it
   private final Function<String, DataLinkOffer> links; // null: no data links
-  private final List<String> workers = new ArrayList<>();
-  private Map<String, List<Integer>> assignment = Map.of();
-  private final Set<String> loaded = new TreeSet<>();
+  private final List<String> workers = new ArrayList<>();           // in the job and alive
+  private final Set<String> joining = new LinkedHashSet<>();        // take shards at the next boundary
+  private Map<String, List<Integer>> assignment = new LinkedHashMap<>();
+  private final Set<String> loading = new TreeSet<>();              // assigned, not loaded yet
+  private final Map<String, Set<Integer>> owed = new HashMap<>();   // shards to compute this step
+  private final Map<String, Set<Integer>> afterLoad = new HashMap<>(); // to compute once loaded
+  private final Set<String> haveWeights = new HashSet<>();          // have this step's weights
+  private final Set<Integer> orphans = new TreeSet<>();             // owed by nobody (paused)
   private final Map<String, WorkerStatus> statuses = new LinkedHashMap<>();
   private final StepCollector collector;
   private State state = State.WAITING;
+  private boolean paused;
+  private int pauses;
+  private boolean inStep;        // a step was started and is not applied yet
   private TrainingLoop.Step step;
+  private FloatChunk stepWeights;
   private long stepStarted;
   private long broadcastNanos;
   private long reduceNanos;
@@ -86,15 +105,27 @@ public final class ClusterJob {
    */
   public ClusterJob(String jobId, TrainingLoop loop, Dataset train, ShardPlan plan,
       int expectedWorkers, String dataConfig, Function<String, DataLinkOffer> links) {
+    this(jobId, loop, train, plan, expectedWorkers, 1, dataConfig, links);
+  }
+
+  /** @param minWorkers below this many live workers the job pauses and waits for more */
+  public ClusterJob(String jobId, TrainingLoop loop, Dataset train, ShardPlan plan,
+      int expectedWorkers, int minWorkers, String dataConfig,
+      Function<String, DataLinkOffer> links) {
     if (plan.shards() < expectedWorkers) {
       throw new IllegalArgumentException("--shards " + plan.shards() + " is fewer than --workers "
           + expectedWorkers + ": every worker needs at least one shard");
+    }
+    if (minWorkers < 1 || minWorkers > expectedWorkers) {
+      throw new IllegalArgumentException("--min-workers: expected 1 to --workers ("
+          + expectedWorkers + "), found " + minWorkers);
     }
     this.jobId = jobId;
     this.loop = loop;
     this.train = train;
     this.plan = plan;
     this.expectedWorkers = expectedWorkers;
+    this.minWorkers = minWorkers;
     this.dataConfig = dataConfig == null || dataConfig.isEmpty() ? null : dataConfig;
     this.links = links;
     this.collector = new StepCollector(loop.plan().spec(), plan.shards());
@@ -104,6 +135,7 @@ public final class ClusterJob {
     return jobId;
   }
 
+  /** The live workers in the job. */
   public List<String> workers() {
     return List.copyOf(workers);
   }
@@ -116,6 +148,16 @@ public final class ClusterJob {
     return state == State.FINISHED;
   }
 
+  /** Whether the job waits for workers: fewer than --min-workers are alive. */
+  public boolean isPaused() {
+    return paused;
+  }
+
+  /** How often the job has paused so far (tells one pause from the next). */
+  public int pauses() {
+    return pauses;
+  }
+
   public TrainingLoop.Result result() {
     return loop.result();
   }
@@ -123,8 +165,8 @@ public final class ClusterJob {
   /**
    * Handles one worker message.
    *
-   * @throws JobFailedException when a worker reports a failure or sends a partial that cannot be
-   *     used; {@link DivergedException} when the training loop finds the loss diverged
+   * @throws JobFailedException when a worker reports a failure; {@link DivergedException} when the
+   *     training loop finds the loss diverged
    */
   public List<Send> handle(Message m) {
     Header h = m.header();
@@ -139,11 +181,22 @@ public final class ClusterJob {
           jobId);
       return List.of();
     }
+    String from = sender(m);
+    if (m instanceof StepFailed f && joining.contains(from)) {
+      log.error("worker {} is not used: {}", from, f.reason());
+      joining.remove(from);
+      return List.of(new Send(from, new EndJob(Header.of(jobId, 0), "not used: " + f.reason())));
+    }
+    if (from != null && !workers.contains(from)) {
+      log.warn("dropped {} from {}, which is not in the job", m.getClass().getSimpleName(), from);
+      return List.of();
+    }
     if (m instanceof ShardGradients g) return onGradients(g);
     if (m instanceof ShardsLoaded l) return onLoaded(l);
     if (m instanceof StepFailed f) {
       throw new JobFailedException("worker " + f.workerId()
-          + (state == State.LOADING ? " failed loading its shards" : " failed at step " + h.step())
+          + (state == State.LOADING || loading.contains(f.workerId())
+              ? " failed loading its shards" : " failed at step " + h.step())
           + (f.shard() >= 0 ? " on shard " + f.shard() : "") + ": " + f.reason());
     }
     if (m instanceof WorkerStatus s) {
@@ -154,12 +207,20 @@ public final class ClusterJob {
     return List.of();
   }
 
+  private static String sender(Message m) {
+    if (m instanceof ShardGradients g) return g.workerId();
+    if (m instanceof ShardsLoaded l) return l.workerId();
+    if (m instanceof StepFailed f) return f.workerId();
+    if (m instanceof WorkerStatus s) return s.workerId();
+    return null;
+  }
+
   private List<Send> onRegister(RegisterWorker r) {
-    if (state != State.WAITING) {
-      log.warn("worker {} registered after the job started; it is not used", r.workerId());
+    if (state == State.FINISHED) {
+      log.warn("worker {} registered after the job ended; it is not used", r.workerId());
       return List.of();
     }
-    if (workers.contains(r.workerId())) {
+    if (workers.contains(r.workerId()) || joining.contains(r.workerId())) {
       log.warn("dropped a second registration of worker {}", r.workerId());
       return List.of();
     }
@@ -177,9 +238,28 @@ public final class ClusterJob {
       log.error(refusal);
       return List.of(new Send(r.workerId(), new EndJob(Header.of("", 0), refusal)));
     }
-    workers.add(r.workerId());
-    log.info("worker {} registered ({} of {})", r.workerId(), workers.size(), expectedWorkers);
-    return workers.size() == expectedWorkers ? shipShards() : List.of();
+    if (state == State.WAITING) {
+      workers.add(r.workerId());
+      log.info("worker {} registered ({} of {})", r.workerId(), workers.size(), expectedWorkers);
+      return workers.size() == expectedWorkers ? shipShards() : List.of();
+    }
+    if (workers.size() + joining.size() >= plan.shards()) {
+      String why = "worker " + r.workerId() + " is not used: each of the " + plan.shards()
+          + " shards already has a worker";
+      log.warn(why);
+      return List.of(new Send(r.workerId(), new EndJob(Header.of("", 0), why)));
+    }
+    joining.add(r.workerId());
+    List<Send> out = new ArrayList<>();
+    out.add(new Send(r.workerId(), jobSpec(r.workerId())));
+    if (paused) {
+      log.info("worker {} registered while the job waits for workers", r.workerId());
+      out.addAll(admitJoiners());
+    } else {
+      log.info("worker {} joined the running job; it takes shards at the next step",
+          r.workerId());
+    }
+    return out;
   }
 
   /** Why the job cannot start yet: who joined, who is missing. */
@@ -188,89 +268,135 @@ public final class ClusterJob {
         + (workers.isEmpty() ? "" : ": " + String.join(", ", workers));
   }
 
+  /** Why the job is paused: who is left. */
+  public String pausedFor() {
+    return "fewer than --min-workers " + minWorkers + " workers alive (" + workers.size()
+        + (workers.isEmpty() ? "" : ": " + String.join(", ", workers)) + ")"
+        + (step == null ? "" : " at step " + (step.t() + 1));
+  }
+
   /** Whether all workers have registered. */
   public boolean isStarted() {
     return state != State.WAITING;
   }
 
-  /** Whether the worker was taken into the job. */
+  /** Whether the worker was taken into the job (or will be at the next step). */
   public boolean isRegistered(String workerId) {
-    return workers.contains(workerId);
+    return workers.contains(workerId) || joining.contains(workerId);
+  }
+
+  private JobSpec jobSpec(String worker) {
+    JobSpec spec = new JobSpec(Header.of(jobId, 0), loop.plan().spec(), loop.plan().seed(),
+        plan.shards(), loop.plan().stepsPerEpoch(), loop.plan().fullBatch(), train.features(),
+        train.outputs());
+    return links == null ? spec : spec.withLink(links.apply(worker));
   }
 
   private List<Send> shipShards() {
     state = State.LOADING;
-    assignment = ShardAssignment.evenly(plan.shards(), workers);
-    Header h = Header.of(jobId, 0);
-    JobSpec spec = new JobSpec(h, loop.plan().spec(), loop.plan().seed(), plan.shards(),
-        loop.plan().stepsPerEpoch(), loop.plan().fullBatch(), train.features(), train.outputs());
+    Map<String, List<Integer>> first = ShardAssignment.evenly(plan.shards(), workers);
     List<Send> out = new ArrayList<>();
-    for (Map.Entry<String, List<Integer>> e : assignment.entrySet()) {
+    for (String w : workers) out.add(new Send(w, jobSpec(w)));
+    out.addAll(reassign(first));
+    return out;
+  }
+
+  /**
+   * Makes {@code next} the assignment: every worker whose shards change gets an AssignShards with
+   * its whole new set, and the rows of the shards it did not hold (unless it reads them itself).
+   */
+  private List<Send> reassign(Map<String, List<Integer>> next) {
+    Header h = Header.of(jobId, 0);
+    List<Send> out = new ArrayList<>();
+    for (Map.Entry<String, List<Integer>> e : next.entrySet()) {
       String w = e.getKey();
-      out.add(new Send(w, links == null ? spec : spec.withLink(links.apply(w))));
-      List<ShardData> shards = new ArrayList<>();
+      List<Integer> before = assignment.getOrDefault(w, List.of());
+      if (before.equals(e.getValue())) continue;
+      List<ShardData> fresh = new ArrayList<>();
       List<ShardInfo> infos = new ArrayList<>();
       for (int s : e.getValue()) {
         ShardData d = ShardData.slice(s, train.x(), train.y(), train.features(), train.outputs(),
             plan.start(s), plan.size(s));
-        shards.add(d);
+        if (!before.contains(s)) fresh.add(d);
         infos.add(new ShardInfo(s, d.rows(), d.sha256()));
       }
+      loading.add(w);
       if (dataConfig != null) { // the worker reads its rows itself and checks them
         out.add(new Send(w, new AssignShards(h, infos, dataConfig, train.rows())));
         continue;
       }
       out.add(new Send(w, new AssignShards(h, infos)));
-      for (ShardData d : shards) { // whole; the transport cuts them (Chunking)
+      for (ShardData d : fresh) { // whole; the transport cuts them (Chunking)
         out.add(new Send(w, new ShardChunk(h, d.shard(), ShardChunk.X, FloatChunk.whole(d.x()))));
         out.add(new Send(w, new ShardChunk(h, d.shard(), ShardChunk.Y, FloatChunk.whole(d.y()))));
       }
     }
+    assignment = new LinkedHashMap<>(next);
     return out;
   }
 
   private List<Send> onLoaded(ShardsLoaded l) {
-    if (state != State.LOADING) {
-      log.warn("dropped a late shards-loaded from worker {}", l.workerId());
+    String w = l.workerId();
+    if (!loading.contains(w) || !l.shards().equals(assignment.get(w))) {
+      log.warn("dropped a shards-loaded {} from worker {}: it is assigned {}", l.shards(), w,
+          assignment.get(w));
       return List.of();
     }
-    List<Integer> expected = assignment.get(l.workerId());
-    if (expected == null || !expected.equals(l.shards())) {
-      throw new JobFailedException("worker " + l.workerId() + " loaded shards " + l.shards()
-          + ", it was assigned " + expected);
+    loading.remove(w);
+    List<Send> out = new ArrayList<>();
+    Set<Integer> again = afterLoad.remove(w);
+    if (again != null) out.add(recompute(w, again));
+    if (!loading.isEmpty() || paused) return out;
+    if (state == State.LOADING) {
+      log.info("all {} workers hold their shards; training starts", workers.size());
+      if (!loop.hasNext()) { // --steps 0
+        state = State.FINISHED;
+        return endJob("finished");
+      }
+      state = State.RUNNING;
     }
-    loaded.add(l.workerId());
-    if (loaded.size() < workers.size()) return List.of();
-    log.info("all {} workers hold their shards; training starts", workers.size());
-    if (!loop.hasNext()) { // --steps 0
-      state = State.FINISHED;
-      return endJob("finished");
-    }
-    state = State.RUNNING;
-    return startStep();
+    if (!inStep) out.addAll(startStep());
+    else if (collector.isComplete()) out.addAll(finishStep());
+    return out;
   }
 
   private List<Send> startStep() {
     step = loop.next();
+    inStep = true;
     stepStarted = System.nanoTime();
     reduceNanos = 0;
     collector.reset();
+    owed.clear();
+    haveWeights.clear();
     // a new array, never written again; every worker gets the same one
-    FloatChunk weights = FloatChunk.copyOf(loop.weights().values(), loop.weights().count());
+    stepWeights = FloatChunk.copyOf(loop.weights().values(), loop.weights().count());
     Header h = Header.of(jobId, step.t() + 1);
     List<Send> out = new ArrayList<>(workers.size());
     for (String w : workers) {
       out.add(new Send(w, new StartStep(h, step.epoch(), step.stepInEpoch(), assignment.get(w),
-          weights)));
+          stepWeights)));
+      owed.put(w, new TreeSet<>(assignment.get(w)));
+      haveWeights.add(w);
     }
     broadcastNanos = System.nanoTime() - stepStarted;
     return out;
   }
 
+  /** The current step's shards again, on another worker: without the weights if it has them. */
+  private Send recompute(String w, Set<Integer> shards) {
+    FloatChunk weights = haveWeights.contains(w) ? new FloatChunk(new float[0], 0, 0, 0,
+        stepWeights.total()) : stepWeights;
+    haveWeights.add(w);
+    owed.computeIfAbsent(w, k -> new TreeSet<>()).addAll(shards);
+    log.info("worker {} computes shards {} of step {} again", w, shards, step.t() + 1);
+    return new Send(w, new StartStep(Header.of(jobId, step.t() + 1), step.epoch(),
+        step.stepInEpoch(), List.copyOf(shards), weights));
+  }
+
   private List<Send> onGradients(ShardGradients g) {
     long t0 = System.nanoTime();
     long current = step == null ? 0 : step.t() + 1;
-    if (state != State.RUNNING || g.header().step() != current) {
+    if (!inStep || g.header().step() != current) {
       log.warn("dropped a partial of step {} from worker {} (current step: {})",
           g.header().step(), g.workerId(), current);
       return List.of();
@@ -282,25 +408,123 @@ public final class ClusterJob {
       return List.of();
     }
     if (o == StepCollector.Outcome.REJECTED) {
-      throw new JobFailedException("step " + current + ": " + collector.lastProblem());
+      String why = "step " + current + ": " + collector.lastProblem();
+      log.error("worker {} is dropped from the job: {}", g.workerId(), why);
+      List<Send> out = new ArrayList<>();
+      out.add(new Send(g.workerId(), new EndJob(Header.of(jobId, 0),
+          "dropped from the job: " + why)));
+      out.addAll(workerLost(g.workerId(), "it sent a partial that does not fit"));
+      return out;
     }
     reduceNanos += System.nanoTime() - t0;
-    if (!collector.isComplete()) return List.of();
+    if (!collector.isComplete() || !loading.isEmpty() || paused) return List.of();
+    return finishStep();
+  }
 
+  /** Every partial of the step is in: apply it, then start the next step (or end the job). */
+  private List<Send> finishStep() {
     long wall = System.nanoTime() - stepStarted;
     StepTimes times = new StepTimes(collector.maxComputeNanos(), reduceNanos,
         broadcastNanos + collector.maxReceiveNanos(),
         wall <= 0 ? 1.0 : Math.min(1.0, collector.meanComputeNanos() / wall));
+    inStep = false;
     loop.apply(collector.stats(), collector.sum(), times);
-    if (loop.hasNext()) return startStep();
-    state = State.FINISHED;
-    return endJob("finished");
+    if (!loop.hasNext()) {
+      state = State.FINISHED;
+      return endJob("finished");
+    }
+    if (!joining.isEmpty()) {
+      List<Send> out = admitJoiners();
+      if (loading.isEmpty()) out.addAll(startStep());
+      return out;
+    }
+    return startStep();
+  }
+
+  /** The joiners become workers, and the shards are spread evenly again. */
+  private List<Send> admitJoiners() {
+    workers.addAll(joining);
+    log.info("workers {} take shards; {} workers now", joining, workers.size());
+    joining.clear();
+    if (workers.size() >= minWorkers && paused) {
+      paused = false;
+      log.info("{} workers alive again; the job goes on", workers.size());
+    }
+    return paused ? List.of() : rebalance();
+  }
+
+  /**
+   * Spreads the shards evenly over the live workers, moving few; the shards of the current step
+   * that nobody owes any more go to their new hosts, to compute once loaded.
+   */
+  private List<Send> rebalance() {
+    Map<String, List<Integer>> next = ShardAssignment.rebalance(assignment, workers,
+        plan.shards());
+    List<Send> out = reassign(next);
+    if (inStep) {
+      for (int s : orphans) {
+        String host = hostOf(s);
+        if (loading.contains(host)) {
+          afterLoad.computeIfAbsent(host, k -> new TreeSet<>()).add(s);
+        } else {
+          out.add(recompute(host, Set.of(s)));
+        }
+      }
+      orphans.clear();
+    }
+    return out;
+  }
+
+  private String hostOf(int shard) {
+    for (Map.Entry<String, List<Integer>> e : assignment.entrySet()) {
+      if (e.getValue().contains(shard)) return e.getKey();
+    }
+    throw new IllegalStateException("shard " + shard + " has no host");
+  }
+
+  /**
+   * A worker is gone (stopped, unreachable, its link closed, or dropped for a bad partial): its
+   * shards move to the others, and what it owed for the current step is computed there again.
+   */
+  public List<Send> workerLost(String workerId, String why) {
+    if (joining.remove(workerId)) {
+      log.warn("worker {} left before it took shards ({})", workerId, why);
+      return List.of();
+    }
+    if (!workers.remove(workerId)) return List.of();
+    statuses.remove(workerId);
+    if (state == State.WAITING) {
+      log.warn("worker {} left before the job started ({}); {} of {} registered", workerId, why,
+          workers.size(), expectedWorkers);
+      return List.of();
+    }
+    if (state == State.FINISHED) return List.of();
+    log.warn("worker {} lost ({}); {} workers left", workerId, why, workers.size());
+    loading.remove(workerId);
+    haveWeights.remove(workerId);
+    Set<Integer> lost = new TreeSet<>(owed.getOrDefault(workerId, Set.of()));
+    lost.addAll(afterLoad.getOrDefault(workerId, Set.of()));
+    owed.remove(workerId);
+    afterLoad.remove(workerId);
+    assignment.remove(workerId);
+    if (inStep) {
+      collector.dropFrom(workerId);
+      for (int s : lost) if (!collector.covers(s, workerId)) orphans.add(s);
+    }
+    if (workers.size() < minWorkers) {
+      if (!paused) pauses++;
+      paused = true;
+      log.warn("the job waits for workers: {}", pausedFor());
+      return List.of();
+    }
+    return rebalance();
   }
 
   /** EndJob to every registered worker. */
   public List<Send> endJob(String reason) {
     List<Send> out = new ArrayList<>();
     for (String w : workers) out.add(new Send(w, new EndJob(Header.of(jobId, 0), reason)));
+    for (String w : joining) out.add(new Send(w, new EndJob(Header.of(jobId, 0), reason)));
     return out;
   }
 }

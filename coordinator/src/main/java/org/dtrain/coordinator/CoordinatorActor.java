@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.dtrain.link.Link;
 import org.dtrain.protocol.Chunking;
+import org.dtrain.protocol.EndJob;
 import org.dtrain.protocol.FloatChunk;
+import org.dtrain.protocol.Header;
 import org.dtrain.protocol.Message;
 import org.dtrain.protocol.RegisterWorker;
 
@@ -20,7 +22,9 @@ import org.dtrain.protocol.RegisterWorker;
  * The coordinator: hands every worker message to its {@link ClusterJob} and sends what it returns. It
  * only moves messages, watches the workers, and completes {@code done} with the trained result or the
  * failure. A message to a worker goes over its data link when it has one ({@link LinkServer}), else
- * over Akka with its tensor cut below Artery's frame.
+ * over Akka with its tensor cut below Artery's frame. A worker that stops, becomes unreachable
+ * (DeathWatch) or loses its link is reported to the job, which moves its shards; while the job
+ * waits for workers, {@code waitForWorkers} bounds the wait.
  */
 public final class CoordinatorActor extends AbstractActor {
   private final ClusterJob job;
@@ -33,6 +37,11 @@ public final class CoordinatorActor extends AbstractActor {
 
   /** Sent to itself when --wait-for-workers is over. */
   private static final class WaitExpired implements NoSerializationVerificationNeeded {}
+
+  /** Sent to itself --wait-for-workers after the job paused for the n-th time. */
+  private record PauseExpired(int pause) implements NoSerializationVerificationNeeded {}
+
+  private int pauseTimed; // the last pause a PauseExpired was scheduled for
 
   private CoordinatorActor(ClusterJob job, CompletableFuture<TrainingLoop.Result> done,
       Duration waitForWorkers) {
@@ -67,12 +76,25 @@ public final class CoordinatorActor extends AbstractActor {
         .match(Message.class, m -> run(() -> job.handle(m)))
         .match(LinkServer.Up.class, up -> links.put(up.workerId(), up.link()))
         .match(LinkServer.Down.class, down -> {
-          if (links.remove(down.workerId()) != null && !job.isFinished()) {
-            fail(new JobFailedException("the data link of worker " + down.workerId() + " closed"));
+          if (links.remove(down.workerId()) != null && job.isRegistered(down.workerId())) {
+            ActorRef w = workers.get(down.workerId());
+            if (w != null) {
+              w.tell(new EndJob(Header.of(job.jobId(), 0),
+                  "dropped from the job: its data link closed"), self());
+            }
+            lost(down.workerId(), "its data link closed");
           }
         })
-        .match(Terminated.class, t -> fail(new JobFailedException("worker "
-            + names.getOrDefault(t.actor(), t.actor().path().name()) + " stopped")))
+        .match(Terminated.class, t -> {
+          String id = names.get(t.actor());
+          if (id != null) lost(id, "it stopped or its node became unreachable");
+        })
+        .match(PauseExpired.class, p -> {
+          if (job.isPaused() && job.pauses() == p.pause()) {
+            fail(new JobFailedException("--wait-for-workers " + waitForWorkers.toSeconds()
+                + "s is over: " + job.pausedFor()));
+          }
+        })
         .match(WaitExpired.class, w -> {
           if (!job.isStarted()) {
             fail(new JobFailedException("--wait-for-workers " + waitForWorkers.toSeconds()
@@ -99,6 +121,17 @@ public final class CoordinatorActor extends AbstractActor {
     });
   }
 
+  private void lost(String id, String why) {
+    ActorRef w = workers.remove(id);
+    if (w != null) {
+      names.remove(w);
+      getContext().unwatch(w);
+    }
+    Link link = links.remove(id);
+    if (link != null) link.close();
+    run(() -> job.workerLost(id, why));
+  }
+
   private void run(java.util.function.Supplier<List<ClusterJob.Send>> step) {
     if (done.isDone()) return;
     try {
@@ -106,6 +139,10 @@ public final class CoordinatorActor extends AbstractActor {
       if (job.isFinished()) {
         done.complete(job.result());
         getContext().stop(self());
+      } else if (job.isPaused() && waitForWorkers != null && pauseTimed != job.pauses()) {
+        pauseTimed = job.pauses();
+        getContext().getSystem().scheduler().scheduleOnce(waitForWorkers, self(),
+            new PauseExpired(pauseTimed), getContext().getDispatcher(), self());
       }
     } catch (RuntimeException e) {
       fail(e);

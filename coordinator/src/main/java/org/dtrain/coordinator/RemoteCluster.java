@@ -31,6 +31,8 @@ public final class RemoteCluster {
   /**
    * Waits for {@code workers} workers to join, then trains; blocks until the job ends.
    *
+   * @param minWorkers below this many live workers the job pauses; it fails when the pause lasts
+   *     {@code waitForWorkers}
    * @param dataConfig null to ship the workers their rows; else the job (HOCON) with which every
    *     worker reads the training data itself ({@code --data-on-workers}, see {@link ClusterJob})
    * @param dataPort the port of the workers' data links (0: any free one), or -1 to send the
@@ -40,9 +42,11 @@ public final class RemoteCluster {
    * @throws JobFailedException when the workers do not come in time, one fails, or training diverges
    */
   public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
-      int workers, String bindHost, int port, Duration waitForWorkers, String dataConfig,
+      int workers, int minWorkers, String bindHost, int port, Duration waitForWorkers,
+      String dataConfig,
       int dataPort, Map<String, Object> akka) {
     String jobId = UUID.randomUUID().toString();
+    showMembership();
     ActorSystem system = ActorSystem.create("dtrain", WorkerProcess.config(bindHost, port, bindHost,
         port, WorkerNode.COORDINATOR_ROLE, akka));
     LinkServer links = null;
@@ -52,7 +56,7 @@ public final class RemoteCluster {
         log.info("data links on {}:{}", bindHost, links.port());
       }
       LinkServer server = links;
-      ClusterJob job = new ClusterJob(jobId, loop, train, plan, workers, dataConfig,
+      ClusterJob job = new ClusterJob(jobId, loop, train, plan, workers, minWorkers, dataConfig,
           server == null ? null : server::offer);
       system.actorOf(Props.create(MembershipLog.class, MembershipLog::new), "membership");
       CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
@@ -67,6 +71,17 @@ public final class RemoteCluster {
     } finally {
       WorkerProcess.shutdown(system);
       if (links != null) links.close();
+    }
+  }
+
+  /**
+   * In a multi-node job, workers registering, joining and getting lost are news: the job's INFO
+   * lines are shown (in one JVM they are not), unless the logging configuration says otherwise.
+   */
+  private static void showMembership() {
+    if (LoggerFactory.getLogger(ClusterJob.class) instanceof ch.qos.logback.classic.Logger l
+        && l.getLevel() == null) {
+      l.setLevel(ch.qos.logback.classic.Level.INFO);
     }
   }
 

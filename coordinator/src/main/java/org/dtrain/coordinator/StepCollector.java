@@ -54,10 +54,11 @@ public final class StepCollector {
       if (!tree.isFree(g.first(), g.level()) || overlapsPending(g.first(), g.level())) {
         return Outcome.DUPLICATE;
       }
-      p = new Pending(g.level(), new BatchStats(g.samples(), g.lossSum(), g.correct()));
+      p = new Pending(g.level(), new BatchStats(g.samples(), g.lossSum(), g.correct()),
+          g.workerId());
       pending.put(g.first(), p);
-    } else if (p.level != g.level()) {
-      return Outcome.DUPLICATE;
+    } else if (p.level != g.level() || !p.worker.equals(g.workerId())) {
+      return Outcome.DUPLICATE; // another worker's copy of a partial in flight: the first one wins
     }
     if (p.ranges.contains(c.offset())) return Outcome.DUPLICATE;
     if (!p.ranges.add(c.offset(), c.length())) {
@@ -126,14 +127,37 @@ public final class StepCollector {
     return maxReceiveNanos;
   }
 
+  /**
+   * Forgets the partials of this worker that are not complete yet (it is gone; their shards are
+   * computed again elsewhere).
+   */
+  public void dropFrom(String workerId) {
+    pending.values().removeIf(p -> p.worker.equals(workerId));
+  }
+
+  /** Whether the shard's gradient is in, or on its way from a worker other than {@code except}. */
+  public boolean covers(int shard, String except) {
+    if (tree.isCovered(shard)) return true;
+    for (Map.Entry<Integer, Pending> e : pending.entrySet()) {
+      Pending p = e.getValue();
+      if (!p.worker.equals(except) && e.getKey() <= shard
+          && shard < tree.end(e.getKey(), p.level)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static final class Pending {
     final int level;
     final BatchStats stats;
+    final String worker;
     final ChunkRanges ranges = new ChunkRanges();
 
-    Pending(int level, BatchStats stats) {
+    Pending(int level, BatchStats stats, String worker) {
       this.level = level;
       this.stats = stats;
+      this.worker = worker;
     }
   }
 }

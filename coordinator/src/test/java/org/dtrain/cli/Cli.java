@@ -15,6 +15,7 @@ import java.nio.file.Path;
 final class Cli {
   /** The bundled data, relative to the coordinator module (surefire's working directory). */
   static final String IRIS = Path.of("../examples/data/iris.csv").toString();
+  static final String DIGITS = Path.of("../examples/data/digits.csv.gz").toString();
 
   record Result(int code, String out, String err) {
     @Override

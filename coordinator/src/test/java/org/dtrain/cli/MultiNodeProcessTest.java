@@ -3,6 +3,7 @@ package org.dtrain.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -25,6 +26,11 @@ class MultiNodeProcessTest {
   private static final String[] JOB = {"--data", Cli.IRIS, "--layers", "auto,16,auto", "--epochs", "4",
       "--scale", "standard", "--shards", "8", "--optimizer", "adam", "--lr", "0.01",
       "--batch-size", "32", "--seed", "5", "--quiet"};
+
+  /** Long enough (several seconds over the data links) for a worker to die or join during it. */
+  private static final String[] LONG_JOB = {"--data", Cli.DIGITS, "--layers",
+      "auto,256,256,auto", "--steps", "STEPS", "--scale", "minmax", "--shards", "8", "--optimizer",
+      "adam", "--lr", "0.001", "--batch-size", "512", "--seed", "9", "--quiet"};
 
   @TempDir Path dir;
   private final List<Process> started = new ArrayList<>();
@@ -261,5 +267,95 @@ class MultiNodeProcessTest {
     Path json = dir.resolve(model.getFileName() + ".json");
     Cli.ok("export", "--model", model.toString(), "--format", "json", "--out", json.toString());
     return Files.readAllBytes(json);
+  }
+
+  private static String[] longJob(int steps) {
+    String[] job = LONG_JOB.clone();
+    for (int i = 0; i < job.length; i++) if (job[i].equals("STEPS")) job[i] = String.valueOf(steps);
+    return job;
+  }
+
+  /**
+   * Waits until the coordinator's per-step metrics (growing in {@code csv}.partial, flushed once a
+   * second) show {@code rows} steps done.
+   */
+  private static void awaitStep(Path csv, int rows, Process coordinator) throws Exception {
+    Path growing = csv.resolveSibling(csv.getFileName() + ".partial");
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+    while (System.nanoTime() < until) {
+      if (Files.exists(growing) && Files.readAllLines(growing).size() > rows) return;
+      if (!coordinator.isAlive()) fail("the coordinator ended before step " + rows);
+      Thread.sleep(20);
+    }
+    fail("no step " + rows + " within " + TIMEOUT_S + " s");
+  }
+
+  private static long lastStep(Path csv) throws IOException {
+    List<String> lines = Files.readAllLines(csv);
+    return Long.parseLong(lines.get(lines.size() - 1).split(",")[0]);
+  }
+
+  @Test
+  void aWorkerProcessKilledWithSignal9MidJobLeavesTheInJvmModel() throws Exception {
+    int steps = 800; // about 10 ms each
+    int port = freePort();
+    Path remote = dir.resolve("remote-kill.dtrm");
+    Path csv = dir.resolve("kill.csv");
+    Process c = dtrain("coordinator", List.of(), with(with(new String[] {"coordinator"},
+        longJob(steps)), "--workers", "3", "--port", String.valueOf(port), "--wait-for-workers",
+        "90s", "--save-model", remote.toString(), "--metrics-every-step", "--metrics-out",
+        csv.toString()));
+    List<Process> workers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      workers.add(dtrain("worker" + i, List.of(), "worker", "--coordinator", "127.0.0.1:" + port));
+    }
+    awaitStep(csv, 100, c);
+    workers.get(1).destroyForcibly(); // SIGKILL
+    assertEquals(0, finish(c, "coordinator"), () -> "coordinator: " + safeErr("coordinator"));
+    for (int i : new int[] {0, 2}) {
+      String name = "worker" + i;
+      assertEquals(0, finish(workers.get(i), name), () -> name + ": " + safeErr(name));
+    }
+    String log = err("coordinator");
+    assertTrue(log.matches("(?s).*worker w-127\\.0\\.0\\.1:\\d+ lost \\(its data link closed\\); 2 "
+        + "workers left.*"), log);
+    assertEquals(steps, lastStep(csv), "every step was done");
+
+    Path local = dir.resolve("local-kill.dtrm");
+    Cli.ok(with(with(new String[] {"train"}, longJob(steps)), "--workers", "2", "--save-model",
+        local.toString()));
+    assertArrayEquals(exportJson(local), exportJson(remote),
+        "a worker killed mid-job changes the time, not a bit");
+  }
+
+  @Test
+  void aWorkerProcessJoiningMidJobTakesShardsAndLeavesTheInJvmModel() throws Exception {
+    int steps = 1000; // about 10 ms each: the joiner's JVM starts and joins well before the end
+    int port = freePort();
+    Path remote = dir.resolve("remote-join.dtrm");
+    Path csv = dir.resolve("join.csv");
+    Process c = dtrain("coordinator", List.of(), with(with(new String[] {"coordinator"},
+        longJob(steps)), "--workers", "2", "--port", String.valueOf(port), "--wait-for-workers",
+        "90s", "--save-model", remote.toString(), "--metrics-every-step", "--metrics-out",
+        csv.toString()));
+    List<Process> workers = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      workers.add(dtrain("worker" + i, List.of(), "worker", "--coordinator", "127.0.0.1:" + port));
+    }
+    awaitStep(csv, 1, c);
+    workers.add(dtrain("worker2", List.of(), "worker", "--coordinator", "127.0.0.1:" + port));
+    assertEquals(0, finish(c, "coordinator"), () -> "coordinator: " + safeErr("coordinator"));
+    for (int i = 0; i < 3; i++) {
+      String name = "worker" + i;
+      assertEquals(0, finish(workers.get(i), name), () -> name + ": " + safeErr(name));
+    }
+    String log = err("coordinator");
+    assertTrue(log.contains("joined the running job") && log.contains("3 workers now"), log);
+
+    Path local = dir.resolve("local-join.dtrm");
+    Cli.ok(with(with(new String[] {"train"}, longJob(steps)), "--workers", "2", "--save-model",
+        local.toString()));
+    assertArrayEquals(exportJson(local), exportJson(remote),
+        "a worker joining mid-job changes the time, not a bit");
   }
 }

@@ -75,6 +75,11 @@ public final class ShardTree {
         && (first & ((1 << lvl) - 1)) == 0;
   }
 
+  /** Whether the shard lies in a complete node. */
+  public boolean isCovered(int shard) {
+    return covered[shard];
+  }
+
   /** Whether no shard of node (first, level) is covered yet. */
   public boolean isFree(int first, int lvl) {
     for (int s = first, e = end(first, lvl); s < e; s++) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +56,7 @@ public final class WorkerSession {
   private ShardTree tree;
   private long step = -1;                 // the step whose weights are being assembled or computed
   private final ChunkRanges weightChunks = new ChunkRanges(); // of this step's weights
+  private final Set<Integer> recompute = new TreeSet<>(); // asked again before the weights were in
   private long receiveNanos;
   private long lastComputeNanos;
   private String state = "idle";
@@ -272,8 +274,10 @@ public final class WorkerSession {
       log.warn("worker {}: dropped weights of step {}, already at step {}", workerId, t, step);
       return List.of();
     }
+    if (s.weights().length() == 0 && s.weights().total() > 0) return onRecompute(s);
     long started = System.nanoTime();
     if (t > step) {
+      recompute.clear();
       step = t;
       weightChunks.clear();
       receiveNanos = 0;
@@ -291,7 +295,27 @@ public final class WorkerSession {
     weights.values().put(w.offset(), w.array(), w.from(), w.length());
     receiveNanos += System.nanoTime() - started;
     if (weightChunks.received() < w.total()) return List.of();
+    if (!recompute.isEmpty()) {
+      recompute.addAll(s.shards());
+      s = new StartStep(s.header(), s.epoch(), s.stepInEpoch(), List.copyOf(recompute), w);
+      recompute.clear();
+    }
     return compute(s);
+  }
+
+  /**
+   * A step's weights without values: compute these shards (again, or newly given after a worker
+   * failed) with the weights of this step, which this worker has, or is still receiving.
+   */
+  private List<Message> onRecompute(StartStep s) {
+    long t = s.header().step();
+    if (t == step && weightChunks.received() == weights.count()) return compute(s);
+    if (t == step) {
+      recompute.addAll(s.shards());
+      return List.of();
+    }
+    return List.of(failed(s.header(), -1, "asked to compute shards " + s.shards() + " of step " + t
+        + " again, but worker " + workerId + " never had that step's weights"));
   }
 
   /** Every weight of the step is in: compute the listed shards and send their subtree sums. */

@@ -107,6 +107,42 @@ class WorkerSessionTest {
   }
 
   @Test
+  void aStepWithoutWeightsComputesShardsAgainWithTheWeightsOfThatStep() {
+    JobFixture job = small(8);
+    WorkerSession s = new WorkerSession(W);
+    s.handle(job.jobSpec());
+    assertEquals(1, sendAll(s, job.load(0, 1, 2, 3)).size());
+    float[] w = job.weights(31);
+    List<Message> first = sendAll(s, job.startStep(4, 1, 0, FloatChunk.split(w), ids(0, 1)));
+    assertSamePartials(job.direct(w, 1, 0, ids(0, 1)), job.reassemble(first, 4, W));
+
+    // shards 2 and 3 of the same step (say, those of a worker that died): no weights sent
+    FloatChunk none = new FloatChunk(new float[0], 0, 0, 0, w.length);
+    List<Message> again = s.handle(new StartStep(job.header(4), 1, 0, ids(2, 3), none));
+    assertSamePartials(job.direct(w, 1, 0, ids(2, 3)), job.reassemble(again, 4, W));
+    assertEquals(List.of(), s.handle(new StartStep(job.header(3), 1, 0, ids(2), none)),
+        "an old step: dropped");
+    List<Message> never = s.handle(new StartStep(job.header(5), 1, 1, ids(2), none));
+    StepFailed f = assertInstanceOf(StepFailed.class, never.get(0));
+    assertTrue(f.reason().contains("never had that step's weights"), f.reason());
+  }
+
+  @Test
+  void shardsAskedForBeforeTheWeightsAreInAreComputedWithTheStep() {
+    JobFixture job = small(8);
+    WorkerSession s = new WorkerSession(W);
+    s.handle(job.jobSpec());
+    sendAll(s, job.load(0, 1, 2, 3));
+    float[] w = job.weights(32);
+    List<StartStep> chunks = job.startStep(2, 0, 1, chunks(w, 7), ids(0, 1));
+    assertEquals(List.of(), s.handle(chunks.get(0)));
+    FloatChunk none = new FloatChunk(new float[0], 0, 0, 0, w.length);
+    assertEquals(List.of(), s.handle(new StartStep(job.header(2), 0, 1, ids(3), none)));
+    List<Message> replies = sendAll(s, chunks.subList(1, chunks.size()));
+    assertSamePartials(job.direct(w, 0, 1, ids(0, 1, 3)), job.reassemble(replies, 2, W));
+  }
+
+  @Test
   void shardsComputedOnSeveralThreadsGiveTheSameBits() {
     JobFixture job = new JobFixture("job-p", JobFixture.WIDE, 8, 75, 42, 2);
     WorkerSession one = new WorkerSession(W, null, 1);

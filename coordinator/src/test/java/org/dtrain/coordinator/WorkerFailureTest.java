@@ -1,0 +1,201 @@
+package org.dtrain.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import akka.actor.AbstractActor;
+import akka.actor.ActorRef;
+import akka.actor.ActorSystem;
+import akka.actor.Props;
+import akka.testkit.javadsl.TestKit;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.dtrain.data.ShardPlan;
+import org.dtrain.nn.Parameters;
+import org.dtrain.protocol.Message;
+import org.dtrain.protocol.StartStep;
+import org.dtrain.worker.WorkerActor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Workers that die or join in the middle of a 20-step job, in one JVM with real worker actors (every
+ * message serialized on its way): the final weights are byte-identical to the clean run's.
+ */
+class WorkerFailureTest {
+  private static final long STEPS = 20;
+  private static final int SHARDS = 8;
+
+  private static ActorSystem system;
+  private static Job job;
+  private static ShardPlan plan;
+  private static Parameters reference;
+
+  @BeforeAll
+  static void start() {
+    system = ActorSystem.create("failure-test", LocalCluster.config(3,
+        ConfigFactory.parseString("akka.actor.serialize-messages = on\nakka.loglevel = ERROR")));
+    job = Recipes.job("data", Recipes.DATA + "iris.csv", "layers", "auto,6,auto",
+        "scale", "standard", "seed", 11, "optimizer", "adam", "lr", 0.01, "batch-size", 30,
+        "steps", STEPS);
+    plan = new ShardPlan(job.train().rows(), SHARDS);
+    reference = Recipes.singleProcess(job, plan).parameters();
+  }
+
+  @AfterAll
+  static void stop() {
+    TestKit.shutdownActorSystem(system);
+  }
+
+  /**
+   * A worker actor behind a door: passes messages both ways, and when the coordinator starts step
+   * {@code at} it runs {@code then} (this actor stops itself, and the worker inside with it, before
+   * the step's weights reach the worker: a worker dying mid-step).
+   */
+  static final class Door extends AbstractActor {
+    enum Then { DIE, LET_ONE_IN }
+
+    private final ActorRef coordinator;
+    private final String id;
+    private final long at;
+    private final Then then;
+    private ActorRef inner;
+
+    Door(ActorRef coordinator, String id, long at, Then then) {
+      this.coordinator = coordinator;
+      this.id = id;
+      this.at = at;
+      this.then = then;
+    }
+
+    static Props props(ActorRef coordinator, String id, long at, Then then) {
+      return Props.create(Door.class, () -> new Door(coordinator, id, at, then));
+    }
+
+    @Override
+    public void preStart() {
+      inner = getContext().actorOf(WorkerActor.props(self(), id), "inner");
+    }
+
+    @Override
+    public Receive createReceive() {
+      return receiveBuilder().match(Message.class, m -> {
+        if (sender().equals(inner)) {
+          coordinator.tell(m, self());
+          return;
+        }
+        if (m instanceof StartStep s && s.header().step() == at) {
+          if (then == Then.DIE) {
+            getContext().stop(self());
+            return;
+          }
+          system.actorOf(WorkerActor.props(coordinator, id + "-late"), id + "-late");
+        }
+        inner.tell(m, self());
+      }).build();
+    }
+  }
+
+  private static void assertReferenceBits(CompletableFuture<TrainingLoop.Result> done)
+      throws Exception {
+    Parameters got = done.get(60, TimeUnit.SECONDS).parameters();
+    assertTrue(Arrays.equals(bits(reference), bits(got)), "the clean run's weights, bit for bit");
+  }
+
+  private static int[] bits(Parameters p) {
+    float[] v = p.toArray();
+    int[] b = new int[v.length];
+    for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
+    return b;
+  }
+
+  @Test
+  void aWorkerStoppedInTheMiddleOfStep5LeavesTheWeightsUntouched() throws Exception {
+    String name = "crash-5";
+    CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
+    ClusterJob cj = new ClusterJob(name, new TrainingLoop(job.plan(), null,
+        new TrainingListener() {}), job.train(), plan, 3, 1, null, null);
+    ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done), name);
+    system.actorOf(WorkerActor.props(coordinator, "a"), name + "-a");
+    system.actorOf(Door.props(coordinator, "b", 5, Door.Then.DIE), name + "-b");
+    system.actorOf(WorkerActor.props(coordinator, "c"), name + "-c");
+    assertReferenceBits(done);
+    assertEquals(java.util.List.of("a", "c"), cj.workers(), "b is gone");
+  }
+
+  @Test
+  void twoOfThreeWorkersDyingAtSteps3And7LeaveTheWeightsUntouched() throws Exception {
+    String name = "crash-3-7";
+    CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
+    ClusterJob cj = new ClusterJob(name, new TrainingLoop(job.plan(), null,
+        new TrainingListener() {}), job.train(), plan, 3, 1, null, null);
+    ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done), name);
+    system.actorOf(Door.props(coordinator, "a", 3, Door.Then.DIE), name + "-a");
+    system.actorOf(WorkerActor.props(coordinator, "b"), name + "-b");
+    system.actorOf(Door.props(coordinator, "c", 7, Door.Then.DIE), name + "-c");
+    assertReferenceBits(done);
+    assertEquals(java.util.List.of("b"), cj.workers());
+    assertEquals(java.util.List.of(0, 1, 2, 3, 4, 5, 6, 7), cj.assignment().get("b"));
+  }
+
+  @Test
+  void aWorkerJoiningAtStep6TakesShardsAndLeavesTheWeightsUntouched() throws Exception {
+    String name = "join-6";
+    CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
+    ClusterJob cj = new ClusterJob(name, new TrainingLoop(job.plan(), null,
+        new TrainingListener() {}), job.train(), plan, 2, 1, null, null);
+    ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done), name);
+    system.actorOf(Door.props(coordinator, "a", 6, Door.Then.LET_ONE_IN), name + "-a");
+    system.actorOf(WorkerActor.props(coordinator, "b"), name + "-b");
+    assertReferenceBits(done);
+    assertEquals(java.util.List.of("a", "b", "a-late"), cj.workers());
+    for (String w : cj.workers()) {
+      int n = cj.assignment().get(w).size();
+      assertTrue(n == 2 || n == 3, w + " hosts " + cj.assignment().get(w));
+    }
+  }
+
+  @Test
+  void withTooFewWorkersTheJobPausesThenGoesOnWhenOneJoins() throws Exception {
+    String name = "pause";
+    CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
+    ClusterJob cj = new ClusterJob(name, new TrainingLoop(job.plan(), null,
+        new TrainingListener() {}), job.train(), plan, 2, 2, null, null);
+    ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done,
+        Duration.ofSeconds(60)), name);
+    system.actorOf(WorkerActor.props(coordinator, "a"), name + "-a");
+    system.actorOf(Door.props(coordinator, "b", 4, Door.Then.DIE), name + "-b");
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!cj.isPaused() && System.nanoTime() < until && !done.isDone()) Thread.sleep(10);
+    assertTrue(cj.isPaused(), "paused with 1 of --min-workers 2");
+    system.actorOf(WorkerActor.props(coordinator, "c"), name + "-c");
+    assertReferenceBits(done);
+    assertEquals(java.util.List.of("a", "c"), cj.workers());
+  }
+
+  @Test
+  void aPauseLongerThanWaitForWorkersFailsTheJobSayingWhy() throws Exception {
+    String name = "pause-timeout";
+    CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
+    ClusterJob cj = new ClusterJob(name, new TrainingLoop(job.plan(), null,
+        new TrainingListener() {}), job.train(), plan, 2, 2, null, null);
+    ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done,
+        Duration.ofSeconds(1)), name);
+    system.actorOf(WorkerActor.props(coordinator, "a"), name + "-a");
+    system.actorOf(Door.props(coordinator, "b", 4, Door.Then.DIE), name + "-b");
+    try {
+      done.get(30, TimeUnit.SECONDS);
+      fail("the job should fail");
+    } catch (ExecutionException e) {
+      assertTrue(e.getCause() instanceof JobFailedException, String.valueOf(e.getCause()));
+      assertEquals("--wait-for-workers 1s is over: fewer than --min-workers 2 workers alive "
+          + "(1: a) at step 4", e.getCause().getMessage());
+    }
+  }
+}
