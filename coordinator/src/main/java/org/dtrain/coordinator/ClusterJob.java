@@ -401,6 +401,14 @@ public final class ClusterJob {
           g.header().step(), g.workerId(), current);
       return List.of();
     }
+    if (!Double.isFinite(g.lossSum()) || !g.gradient().allFinite()) {
+      int end = (int) Math.min((long) g.first() + (1L << g.level()), plan.shards());
+      throw new DivergedException("training diverged at step " + current + ": the partial of "
+          + (end - g.first() == 1 ? "shard " + g.first() : "shards " + g.first() + " to " + (end - 1))
+          + " from worker " + g.workerId() + " holds a NaN or infinite "
+          + (Double.isFinite(g.lossSum()) ? "gradient" : "loss (" + g.lossSum() + ")")
+          + "; the step was not applied and no model was saved (try a smaller --lr)");
+    }
     StepCollector.Outcome o = collector.accept(g);
     if (o == StepCollector.Outcome.DUPLICATE) {
       log.warn("dropped a duplicate partial for shards from {} (level {}) of step {} from worker {}",

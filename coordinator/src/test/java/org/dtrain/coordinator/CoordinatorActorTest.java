@@ -327,4 +327,19 @@ class CoordinatorActorTest {
     assertReferenceBits(done.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
         .parameters());
   }
+
+  @Test
+  void aNanInAPartialStopsTheJobNamingTheStepAndTheShards() {
+    register();
+    for (Sent s : computeStep(1)) s.from().send(s.partial());
+    List<Sent> step2 = computeStep(2);
+    Sent bad = step2.stream().filter(s -> s.from().id.equals("w2")).findFirst().orElseThrow();
+    bad.from().send(forged(bad.partial(), Header.of(JOB_ID, 2), Float.NaN));
+    JobFailedException e = failure();
+    assertInstanceOf(DivergedException.class, e);
+    assertTrue(e.getMessage().startsWith("training diverged at step 2: the partial of shard")
+        && e.getMessage().contains("from worker w2 holds a NaN or infinite gradient"),
+        e.getMessage());
+    for (Worker w : workers) w.expectEnd("failed");
+  }
 }

@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.dtrain.nn.Activation;
 import org.dtrain.nn.LayerSpec;
@@ -469,5 +470,109 @@ public class MessageCodecTest {
       assertSameMessage(m, MessageCodec.decode(again, manifest));
     }
     assertTrue(decoded > 1000 && refused > 1000, decoded + " decoded, " + refused + " refused");
+  }
+
+  /** One mutation of a valid frame, of the kinds a broken or hostile peer sends. */
+  private static byte[] mutate(byte[] valid, Random r) {
+    byte[] f = valid.clone();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    switch (r.nextInt(8)) {
+      case 0, 1 -> { // flip 1..3 bits
+        for (int b = 1 + r.nextInt(3); b > 0 && f.length > 0; b--) {
+          int i = r.nextInt(f.length * 8);
+          f[i / 8] ^= (byte) (1 << (i % 8));
+        }
+        return f;
+      }
+      case 2 -> { // truncated
+        return java.util.Arrays.copyOf(f, f.length == 0 ? 0 : r.nextInt(f.length));
+      }
+      case 3 -> { // a byte overwritten with anything
+        if (f.length > 0) f[r.nextInt(f.length)] = (byte) r.nextInt(256);
+        return f;
+      }
+      case 4 -> { // a length (or any varint) that lies: a huge varint spliced in anywhere
+        int at = f.length == 0 ? 0 : r.nextInt(f.length);
+        out.write(f, 0, at);
+        out.writeBytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07});
+        out.write(f, at, f.length - at);
+        return out.toByteArray();
+      }
+      case 5 -> { // a length-delimited field claiming up to 2 GiB, followed by a few bytes
+        out.writeBytes(f);
+        out.write(((1 + r.nextInt(12)) << 3) | 2);
+        int len = r.nextBoolean() ? Integer.MAX_VALUE : r.nextInt(1 << 20);
+        for (; (len & ~0x7f) != 0; len >>>= 7) out.write((len & 0x7f) | 0x80);
+        out.write(len);
+        out.write(1);
+        return out.toByteArray();
+      }
+      case 6 -> { // a huge repeated count: one varint field entry many times over
+        out.writeBytes(f);
+        int tag = ((1 + r.nextInt(12)) << 3);
+        int n = r.nextInt(50) == 0 ? 20_000 + r.nextInt(20_000) : r.nextInt(200);
+        for (int i = 0; i < n; i++) {
+          out.write(tag);
+          out.write(r.nextInt(128));
+        }
+        return out.toByteArray();
+      }
+      default -> { // the frame twice: protobuf merges, repeated fields double
+        out.writeBytes(f);
+        out.writeBytes(f);
+        return out.toByteArray();
+      }
+    }
+  }
+
+  /**
+   * Every decoding path the serializer uses (one per manifest) takes 100,000 mutations of its own
+   * valid messages: each decodes to a message of its type or is refused with the documented
+   * IllegalArgumentException; nothing else comes out (no other exception, no out-of-memory), and
+   * the whole run is bounded in time.
+   */
+  @Test
+  void everyDecodingPathTakes100000MutatedMessagesAndOnlyEverRefusesThem() {
+    java.util.Map<String, List<byte[]>> frames = new java.util.TreeMap<>();
+    List<Message> all = new ArrayList<>(samples());
+    all.removeIf(m -> MessageCodec.tensor(m) != null && MessageCodec.tensor(m).length() > 16);
+    float[] few = {1f, -0f, Float.NaN};
+    Header h = Header.of("job", 5);
+    all.add(new StartStep(h, 2, 1, List.of(0, 3), new FloatChunk(few, 0, 3, 9, 12)));
+    all.add(new ShardGradients(h, "w", 4, 2, 6, 0.5, 3, 10, 20, new FloatChunk(few, 1, 2, 0, 2)));
+    all.add(new ShardChunk(h, 2, ShardChunk.Y, new FloatChunk(few, 0, 3, 3, 6)));
+    for (Message m : all) {
+      frames.computeIfAbsent(MessageCodec.manifest(m), k -> new ArrayList<>())
+          .add(MessageCodec.encode(m));
+    }
+    assertEquals(Message.class.getPermittedSubclasses().length, frames.size());
+    Random r = new Random(20261122);
+    long started = System.nanoTime();
+    StringBuilder tally = new StringBuilder();
+    for (java.util.Map.Entry<String, List<byte[]>> e : frames.entrySet()) {
+      String manifest = e.getKey();
+      int decoded = 0;
+      int refused = 0;
+      for (int round = 0; round < 100_000; round++) {
+        byte[] f = mutate(e.getValue().get(r.nextInt(e.getValue().size())), r);
+        try {
+          Message m = MessageCodec.decode(f, manifest);
+          assertEquals(manifest, MessageCodec.manifest(m));
+          decoded++;
+        } catch (IllegalArgumentException refusal) {
+          refused++;
+        } catch (RuntimeException | Error other) {
+          throw new AssertionError("manifest " + manifest + ", round " + round + ", frame "
+              + HexFormat.of().formatHex(java.util.Arrays.copyOf(f, Math.min(f.length, 200)))
+              + ": " + other, other);
+        }
+      }
+      assertTrue(refused > 1000, manifest + ": " + refused + " refused");
+      tally.append(manifest).append(' ').append(decoded).append('/').append(refused).append(' ');
+    }
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    System.out.println("mutated messages decoded/refused per manifest: " + tally + "in " + seconds
+        + " s");
+    assertTrue(seconds < 120, "bounded: " + seconds + " s; decoded/refused " + tally);
   }
 }
