@@ -54,49 +54,61 @@ public final class ModelFile {
 
   /** The header bytes followed by the payload. */
   public static byte[] encode(byte[] payload) {
+    return encode(MAGIC, payload);
+  }
+
+  /** The header (with this 4-byte magic) followed by the payload. */
+  public static byte[] encode(byte[] magic, byte[] payload) {
     CRC32C crc = new CRC32C();
     crc.update(payload);
     ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + payload.length).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(MAGIC).putInt(FORMAT_VERSION).putLong(payload.length).putInt((int) crc.getValue());
+    b.put(magic).putInt(FORMAT_VERSION).putLong(payload.length).putInt((int) crc.getValue());
     b.put(payload);
     return b.array();
   }
 
   /** The checked payload of a model file. */
   public static byte[] payload(Path path, String displayName) throws IOException {
+    return payload(path, displayName, MAGIC, "model");
+  }
+
+  /** The checked payload of a file framed by {@link #encode(byte[], byte[])} with this magic. */
+  public static byte[] payload(Path path, String displayName, byte[] expectedMagic, String kind)
+      throws IOException {
     byte[] all;
     try {
       all = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException(displayName + ": no such model file");
+      throw new IllegalArgumentException(displayName + ": no such " + kind + " file");
     }
     if (all.length < HEADER_BYTES) {
-      throw new IllegalArgumentException(displayName + ": truncated model file: expected a "
+      throw new IllegalArgumentException(displayName + ": truncated " + kind + " file: expected a "
           + HEADER_BYTES + "-byte header, found " + all.length + " bytes");
     }
     ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
     byte[] magic = new byte[4];
     b.get(magic);
-    if (!java.util.Arrays.equals(magic, MAGIC)) {
-      throw new IllegalArgumentException(displayName + ": not a dtrain model file: expected magic "
-          + "'DTRM', found " + printable(magic));
+    if (!java.util.Arrays.equals(magic, expectedMagic)) {
+      throw new IllegalArgumentException(displayName + ": not a dtrain " + kind
+          + " file: expected magic '" + new String(expectedMagic, StandardCharsets.US_ASCII)
+          + "', found " + printable(magic));
     }
     int version = b.getInt();
     if (version != FORMAT_VERSION) {
-      throw new IllegalArgumentException(displayName + ": unsupported model format version: expected "
+      throw new IllegalArgumentException(displayName + ": unsupported " + kind + " format version: expected "
           + FORMAT_VERSION + ", found " + version);
     }
     long length = b.getLong();
     int expectedCrc = b.getInt();
     if (length != all.length - HEADER_BYTES) {
-      throw new IllegalArgumentException(displayName + ": truncated or padded model file: header says "
+      throw new IllegalArgumentException(displayName + ": truncated or padded " + kind + " file: header says "
           + length + " payload bytes, found " + (all.length - HEADER_BYTES));
     }
     byte[] payload = java.util.Arrays.copyOfRange(all, HEADER_BYTES, all.length);
     CRC32C crc = new CRC32C();
     crc.update(payload);
     if ((int) crc.getValue() != expectedCrc) {
-      throw new IllegalArgumentException(displayName + ": corrupted model file: CRC32C of the payload is "
+      throw new IllegalArgumentException(displayName + ": corrupted " + kind + " file: CRC32C of the payload is "
           + String.format("%08x", (int) crc.getValue()) + ", header says "
           + String.format("%08x", expectedCrc));
     }

@@ -14,9 +14,11 @@ import org.dtrain.coordinator.TrainingListener;
 import org.dtrain.coordinator.TrainingLoop;
 import org.dtrain.data.ShardPlan;
 import org.dtrain.math.Blas;
+import org.dtrain.model.Checkpoint;
 import org.dtrain.model.Model;
 import org.dtrain.model.ModelFile;
 import org.dtrain.model.RunInfo;
+import org.dtrain.nn.Optimizer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -44,6 +46,12 @@ final class TrainOptions {
   Boolean metricsEveryStep;
   @Option(names = "--quiet", description = "No progress bar, per-epoch lines or warnings.")
   Boolean quiet;
+  @Option(names = "--checkpoint-every", paramLabel = "N", description = "Write a checkpoint (weights, optimizer state, step) every N steps to --checkpoint-dir, atomically, keeping the newest 3 (default 0: never).")
+  Long checkpointEvery;
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Where checkpoints go (ckpt-<step>.dtck).")
+  Path checkpointDir;
+  @Option(names = "--resume", description = "Continue from the newest valid checkpoint in --checkpoint-dir (a corrupt newer one is skipped with a warning). The job must be the same; the result is the same bits as a run never interrupted.")
+  Boolean resume;
 
   /** Trains the job of {@code job}'s flags on the cluster {@code launcher} makes; returns the exit code. */
   int run(CommandSpec spec, JobOptions job, Map<String, Object> extra, Launcher launcher)
@@ -58,6 +66,9 @@ final class TrainOptions {
     JobOptions.put(flags, "workers", workers);
     JobOptions.put(flags, "shards", shards);
     JobOptions.put(flags, "metrics-every-step", metricsEveryStep);
+    JobOptions.put(flags, "checkpoint-every", checkpointEvery);
+    JobOptions.put(flags, "checkpoint-dir", checkpointDir == null ? null : checkpointDir.toString());
+    JobOptions.put(flags, "resume", resume);
     JobConfig config = job.data == null && job.config == null
         ? JobConfig.defaultJob(flags, Home.get()) : JobConfig.load(flags, job.config);
     Job resolved = Job.resolve(config);
@@ -65,6 +76,18 @@ final class TrainOptions {
     String modelPath = config.string("save-model");
     String metricsPath = config.string("metrics-out");
     boolean everyStep = config.bool("metrics-every-step");
+    long checkpointEveryN = config.integer("checkpoint-every");
+    if (checkpointEveryN < 0) {
+      throw new IllegalArgumentException("--checkpoint-every: expected 0 or more steps, found "
+          + checkpointEveryN);
+    }
+    boolean resuming = config.bool("resume");
+    Path ckptDir = config.string("checkpoint-dir") == null ? null
+        : Path.of(config.string("checkpoint-dir"));
+    if ((checkpointEveryN > 0 || resuming) && ckptDir == null) {
+      throw new IllegalArgumentException("--checkpoint-dir: expected a directory with "
+          + (resuming ? "--resume" : "--checkpoint-every") + ", found none");
+    }
     if (!beQuiet) {
       for (String w : resolved.warnings()) {
         spec.commandLine().getErr().println(name + ": warning: " + w);
@@ -79,6 +102,23 @@ final class TrainOptions {
           resolved.batchSize(), resolved.plan().totalSteps(), resolved.plan().stepsPerEpoch(),
           shards.shards(), resolved.workers(), Blas.get().name());
     }
+    Checkpoint from = null;
+    if (resuming) {
+      from = Checkpoint.newest(ckptDir, skipped -> spec.commandLine().getErr().println(
+          name + ": warning: skipped a checkpoint that does not read back: " + skipped));
+      if (from == null) {
+        throw new IllegalArgumentException("--resume: expected a checkpoint in " + ckptDir
+            + ", found none that reads back");
+      }
+      RunInfo was = from.model().runInfo();
+      if (!was.config().equals(config.render()) || !was.datasetSha256().equals(resolved.datasetSha256())
+          || was.shards() != shards.shards()) {
+        throw new IllegalArgumentException("--resume: " + Checkpoint.file(ckptDir, from.step())
+            + " was written by another job (its configuration, data or shard count differs from"
+            + " this one's); resume with the same job");
+      }
+    }
+    TrainingLoop[] running = new TrainingLoop[1];
     TrainingLoop.Result result;
     try (MetricsWriter metrics = metricsPath == null ? null : MetricsWriter.open(Path.of(metricsPath));
          Progress progress = beQuiet ? null : Progress.start(resolved.plan().totalSteps())) {
@@ -87,6 +127,9 @@ final class TrainOptions {
         public void stepDone(EpochMetrics row, long total) {
           if (progress != null) progress.step(row.step());
           if (metrics != null && everyStep) metrics.write(row);
+          if (checkpointEveryN > 0 && row.step() % checkpointEveryN == 0) {
+            writeCheckpoint(running[0], resolved, config, ckptDir);
+          }
         }
 
         @Override
@@ -99,6 +142,12 @@ final class TrainOptions {
         }
       };
       TrainingLoop loop = new TrainingLoop(resolved.plan(), resolved.test(), listener);
+      running[0] = loop;
+      if (from != null) {
+        loop.resume(from.step(), from.model().parameters(), from.firstMoment(),
+            from.secondMoment(), from.optimizerUpdates());
+        if (!beQuiet) out.println("resumed from " + Checkpoint.file(ckptDir, from.step()));
+      }
       result = launcher.train(loop, resolved);
       if (metrics != null) metrics.commit();
     }
@@ -111,6 +160,30 @@ final class TrainOptions {
       if (!beQuiet) out.println("model saved to " + modelPath);
     }
     return Main.OK;
+  }
+
+  /** The loop's state after its last applied step, as the newest checkpoint of {@code dir}. */
+  private static void writeCheckpoint(TrainingLoop loop, Job job, JobConfig config, Path dir) {
+    long step = loop.stepsDone();
+    RunInfo info = new RunInfo(job.plan().seed(), config.render(), job.datasetSha256(),
+        Version.DTRAIN, System.currentTimeMillis(), step, job.shards().shards());
+    Model model = new Model(job.plan().spec(), loop.weights(), job.scaler(),
+        java.util.List.of(job.train().featureNames()), config.string("label"), info);
+    Optimizer o = loop.optimizer();
+    try {
+      new Checkpoint(model, step, step / job.plan().stepsPerEpoch(), copy(o.firstMoment()),
+          copy(o.secondMoment()), o.updates()).write(dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write a checkpoint to " + dir + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static float[] copy(java.nio.FloatBuffer b) {
+    if (b == null) return null;
+    float[] a = new float[b.capacity()];
+    b.get(0, a);
+    return a;
   }
 
   static String epochLine(EpochMetrics m, long epochs) {

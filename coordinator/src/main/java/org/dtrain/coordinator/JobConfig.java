@@ -178,7 +178,8 @@ public final class JobConfig {
    * model's RunInfo (the weights never depend on the worker count).
    */
   private static final Set<String> OUTPUT_KEYS = Set.of("save-model", "metrics-out", "quiet",
-      "workers", "metrics-every-step", "data-on-workers");
+      "workers", "metrics-every-step", "data-on-workers", "checkpoint-every", "checkpoint-dir",
+      "resume");
 
   /**
    * The resolved job, rendered as HOCON with sorted keys: stored in every model's RunInfo. Output

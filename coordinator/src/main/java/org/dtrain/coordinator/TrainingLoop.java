@@ -31,6 +31,7 @@ public final class TrainingLoop {
   private final Evaluator evaluator;
   private final List<EpochMetrics> history = new ArrayList<>();
   private long started;        // when the first step started: wall_ms leaves out cluster start-up
+  private boolean begun;       // a step was started in this process
   private long t;              // steps applied
   private Step pending;
   private long stepStarted;
@@ -72,11 +73,46 @@ public final class TrainingLoop {
     int T = plan.stepsPerEpoch();
     pending = new Step(t, t / T, (int) (t % T));
     stepStarted = System.nanoTime();
-    if (t == 0) {
+    if (!begun) {
+      begun = true;
       started = stepStarted;
       epoch = new Epoch(stepStarted);
     }
     return pending;
+  }
+
+  /** Optimizer steps applied so far. */
+  public long stepsDone() {
+    return t;
+  }
+
+  /** The optimizer, whose state a checkpoint saves: read it, never write it. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /**
+   * Continues after step {@code step} of an earlier run of the same job: its weights and optimizer
+   * state. The next step is step + 1, with the rows and learning rate it would have had.
+   *
+   * @param firstMoment null unless the optimizer keeps one; likewise secondMoment
+   */
+  public void resume(long step, Parameters weights, float[] firstMoment, float[] secondMoment,
+      long updates) {
+    if (t != 0 || pending != null) throw new IllegalStateException("training has begun");
+    if (step < 0 || step > plan.totalSteps()) {
+      throw new IllegalArgumentException("step " + step + " of a job of " + plan.totalSteps()
+          + " steps");
+    }
+    if ((firstMoment == null) != (optimizer.firstMoment() == null)
+        || (secondMoment == null) != (optimizer.secondMoment() == null)) {
+      throw new IllegalArgumentException("the optimizer state does not fit " + plan.optimizer());
+    }
+    params.values().put(0, weights.values(), 0, params.count());
+    if (firstMoment != null) optimizer.firstMoment().put(0, firstMoment);
+    if (secondMoment != null) optimizer.secondMoment().put(0, secondMoment);
+    optimizer.restoreUpdates(updates);
+    t = step;
   }
 
   /** The current weights: read them, never write them. */

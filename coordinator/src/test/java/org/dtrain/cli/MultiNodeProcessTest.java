@@ -358,4 +358,52 @@ class MultiNodeProcessTest {
     assertArrayEquals(exportJson(local), exportJson(remote),
         "a worker joining mid-job changes the time, not a bit");
   }
+
+  @Test
+  void aCoordinatorKilledWithSignal9ResumesFromItsCheckpointWithTheInJvmModel() throws Exception {
+    int steps = 800;
+    Path ckpt = dir.resolve("ckpt");
+    String[] first = with(with(new String[] {"coordinator"}, longJob(steps)), "--workers", "2",
+        "--wait-for-workers", "90s", "--checkpoint-every", "100", "--checkpoint-dir",
+        ckpt.toString());
+    int port = freePort();
+    Process c = dtrain("coordinator", List.of(), with(first, "--port", String.valueOf(port)));
+    List<Process> workers = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      workers.add(dtrain("worker" + i, List.of(), "worker", "--coordinator", "127.0.0.1:" + port));
+    }
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+    while (!Files.exists(ckpt.resolve("ckpt-000000000200.dtck"))) {
+      assertTrue(c.isAlive() && System.nanoTime() < until, "a checkpoint at step 200");
+      Thread.sleep(20);
+    }
+    c.destroyForcibly(); // SIGKILL
+    assertTrue(c.waitFor(TIMEOUT_S, TimeUnit.SECONDS));
+    for (Process w : workers) w.destroyForcibly(); // their coordinator is gone; new ones come
+
+    int port2 = freePort();
+    Path remote = dir.resolve("remote-resumed.dtrm");
+    Path csv = dir.resolve("resumed.csv");
+    Process c2 = dtrain("coordinator2", List.of(), with(first, "--port", String.valueOf(port2),
+        "--resume", "--save-model", remote.toString(), "--metrics-every-step", "--metrics-out",
+        csv.toString()));
+    List<Process> again = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      again.add(dtrain("again" + i, List.of(), "worker", "--coordinator", "127.0.0.1:" + port2));
+    }
+    assertEquals(0, finish(c2, "coordinator2"), () -> "coordinator2: " + safeErr("coordinator2"));
+    for (int i = 0; i < 2; i++) {
+      String name = "again" + i;
+      assertEquals(0, finish(again.get(i), name), () -> name + ": " + safeErr(name));
+    }
+    long firstStep = Long.parseLong(Files.readAllLines(csv).get(1).split(",")[0]);
+    assertTrue(firstStep > 200, "resumed after step 200 or later, first step " + firstStep);
+    assertEquals(steps, lastStep(csv));
+
+    Path local = dir.resolve("local-uninterrupted.dtrm");
+    Cli.ok(with(with(new String[] {"train"}, longJob(steps)), "--workers", "2", "--save-model",
+        local.toString()));
+    assertArrayEquals(exportJson(local), exportJson(remote),
+        "a coordinator killed and resumed changes the time, not a bit");
+  }
 }
