@@ -82,12 +82,48 @@ class MultiNodeProcessTest {
     return p.exitValue();
   }
 
+  /**
+   * Hostile bytes at a port: connections that send garbage, a truncated frame header, a huge length
+   * and nothing at all; each is bounded by a timeout. Returns how many connections were made.
+   */
+  private static int garbage(int port) throws Exception {
+    java.util.Random r = new java.util.Random(port);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    int made = 0;
+    for (int i = 0; i < 40; i++) {
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+        s.setSoTimeout(200);
+        byte[] b = switch (i % 4) {
+          case 0 -> new byte[1 + r.nextInt(300_000)];
+          case 1 -> new byte[] {'A', 'K', 'K'};
+          case 2 -> new byte[] {0x7f, -1, -1, -1, 'S', 0, 0, 0, 1};
+          default -> new byte[0];
+        };
+        if (i % 4 == 0) r.nextBytes(b);
+        s.getOutputStream().write(b);
+        s.getOutputStream().flush();
+        made++;
+      } catch (java.io.IOException e) { // not listening yet, or it hung up on us: both fine
+        if (made == 0 && System.nanoTime() < until) {
+          i--;
+          Thread.sleep(100);
+        }
+      }
+    }
+    return made;
+  }
+
   @Test
   void aCoordinatorAndThreeWorkerProcessesWriteTheInJvmModelByteForByte() throws Exception {
     int port = freePort();
+    int dataPort = freePort();
     Path remote = dir.resolve("remote.dtrm");
     Process c = dtrain("coordinator", List.of(), with(with(new String[] {"coordinator"}, JOB), "--workers", "3",
-        "--port", String.valueOf(port), "--wait-for-workers", "90s", "--save-model", remote.toString()));
+        "--port", String.valueOf(port), "--data-port", String.valueOf(dataPort),
+        "--wait-for-workers", "90s", "--save-model", remote.toString()));
+    // garbage at both of the coordinator's ports first: neither crash nor hang may follow
+    assertTrue(garbage(port) > 30 && garbage(dataPort) > 30, "hostile connections made");
     List<Process> workers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       workers.add(dtrain("worker" + i, List.of(), "worker", "--coordinator", "127.0.0.1:" + port));
