@@ -342,4 +342,23 @@ class CoordinatorActorTest {
         e.getMessage());
     for (Worker w : workers) w.expectEnd("failed");
   }
+
+  @Test
+  void aWorkerSendingAPartialOfTheWrongLengthIsDroppedAndItsShardsMove() throws Exception {
+    register();
+    Worker w0 = workers.get(0);
+    Worker w1 = workers.get(1);
+    Worker w2 = workers.get(2);
+    List<Sent> step1 = computeStep(1);
+    for (Sent s : step1) if (s.from() != w2) s.from().send(s.partial());
+    ShardGradients g = step1.stream().filter(s -> s.from() == w2).findFirst().orElseThrow()
+        .partial();
+    w2.send(new ShardGradients(g.header(), g.workerId(), g.first(), g.level(), g.samples(),
+        g.lossSum(), g.correct(), g.computeNanos(), g.receiveNanos(),
+        new FloatChunk(new float[3], 0, 3, 0, 3)));
+    w2.expectEnd("dropped from the job: step 1: a gradient of 3 values from worker w2, expected");
+    runAll(w0, w1); // w2's shards move to them, step 1 is completed, then every step and the end
+    assertReferenceBits(done.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+        .parameters());
+  }
 }
