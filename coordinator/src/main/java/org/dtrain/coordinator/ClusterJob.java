@@ -306,12 +306,17 @@ public final class ClusterJob {
    * its whole new set, and the rows of the shards it did not hold (unless it reads them itself).
    */
   private List<Send> reassign(Map<String, List<Integer>> next) {
+    return reassign(next, Set.of());
+  }
+
+  /** @param silent workers that only give shards up and are not told yet (they still compute) */
+  private List<Send> reassign(Map<String, List<Integer>> next, Set<String> silent) {
     Header h = Header.of(jobId, 0);
     List<Send> out = new ArrayList<>();
     for (Map.Entry<String, List<Integer>> e : next.entrySet()) {
       String w = e.getKey();
       List<Integer> before = assignment.getOrDefault(w, List.of());
-      if (before.equals(e.getValue())) continue;
+      if (before.equals(e.getValue()) || silent.contains(w)) continue;
       List<ShardData> fresh = new ArrayList<>();
       List<ShardInfo> infos = new ArrayList<>();
       for (int s : e.getValue()) {
@@ -345,7 +350,8 @@ public final class ClusterJob {
     loading.remove(w);
     List<Send> out = new ArrayList<>();
     Set<Integer> again = afterLoad.remove(w);
-    if (again != null) out.add(recompute(w, again));
+    if (again != null && inStep) again.removeIf(s -> collector.covers(s, null)); // came meanwhile
+    if (again != null && !again.isEmpty()) out.add(recompute(w, again));
     if (!loading.isEmpty() || paused) return out;
     if (state == State.LOADING) {
       log.info("all {} workers hold their shards; training starts", workers.size());
@@ -447,6 +453,49 @@ public final class ClusterJob {
       return out;
     }
     return startStep();
+  }
+
+  /** The global number of the step in progress (as in headers), or 0 between steps. */
+  public long stepInProgress() {
+    return inStep ? step.t() + 1 : 0;
+  }
+
+  /**
+   * {@code --step-timeout} passed for step {@code stepNumber}: the shards that late workers still owe
+   * move to the workers that are done, which compute them for this step; the first partial of a
+   * shard to arrive wins (both are the same bits). The late worker keeps computing; from the next
+   * step it is asked only for the shards it kept.
+   */
+  public List<Send> stepTimedOut(long stepNumber) {
+    if (stepInProgress() != stepNumber || paused || !loading.isEmpty()) return List.of();
+    List<String> done = new ArrayList<>();
+    Map<String, List<Integer>> late = new LinkedHashMap<>();
+    for (String w : workers) {
+      List<Integer> missing = new ArrayList<>();
+      for (int s : owed.getOrDefault(w, Set.of())) if (!collector.covers(s, null)) missing.add(s);
+      if (missing.isEmpty()) done.add(w);
+      else late.put(w, missing);
+    }
+    if (late.isEmpty() || done.isEmpty()) return List.of();
+    Map<String, List<Integer>> next = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Integer>> e : assignment.entrySet()) {
+      next.put(e.getKey(), new ArrayList<>(e.getValue()));
+    }
+    int k = 0;
+    for (Map.Entry<String, List<Integer>> e : late.entrySet()) {
+      for (int s : e.getValue()) {
+        String helper = done.get(k++ % done.size());
+        next.get(e.getKey()).remove(Integer.valueOf(s));
+        next.get(helper).add(s);
+        afterLoad.computeIfAbsent(helper, x -> new TreeSet<>()).add(s);
+      }
+      log.warn("step {}: worker {} is late (--step-timeout); shards {} are computed again on {}",
+          stepNumber, e.getKey(), e.getValue(), done);
+    }
+    for (List<Integer> l : next.values()) l.sort(null);
+    Map<String, List<Integer>> fixed = new LinkedHashMap<>();
+    next.forEach((w, l) -> fixed.put(w, List.copyOf(l)));
+    return reassign(fixed, late.keySet());
   }
 
   /** The joiners become workers, and the shards are spread evenly again. */

@@ -43,11 +43,18 @@ public final class CoordinatorActor extends AbstractActor {
 
   private int pauseTimed; // the last pause a PauseExpired was scheduled for
 
+  /** Sent to itself --step-timeout after step n started. */
+  private record StepTimeout(long step) implements NoSerializationVerificationNeeded {}
+
+  private final Duration stepTimeout; // null: off
+  private long stepTimed;             // the last step a StepTimeout was scheduled for
+
   private CoordinatorActor(ClusterJob job, CompletableFuture<TrainingLoop.Result> done,
-      Duration waitForWorkers) {
+      Duration waitForWorkers, Duration stepTimeout) {
     this.job = job;
     this.done = done;
     this.waitForWorkers = waitForWorkers;
+    this.stepTimeout = stepTimeout;
   }
 
   public static Props props(ClusterJob job, CompletableFuture<TrainingLoop.Result> done) {
@@ -57,8 +64,17 @@ public final class CoordinatorActor extends AbstractActor {
   /** @param waitForWorkers fail when not every worker has registered by then; null waits for ever */
   public static Props props(ClusterJob job, CompletableFuture<TrainingLoop.Result> done,
       Duration waitForWorkers) {
+    return props(job, done, waitForWorkers, null);
+  }
+
+  /**
+   * @param stepTimeout when a step takes longer, the late workers' shards are computed again on
+   *     the workers that are done ({@link ClusterJob#stepTimedOut}); null: never
+   */
+  public static Props props(ClusterJob job, CompletableFuture<TrainingLoop.Result> done,
+      Duration waitForWorkers, Duration stepTimeout) {
     return Props.create(CoordinatorActor.class,
-        () -> new CoordinatorActor(job, done, waitForWorkers));
+        () -> new CoordinatorActor(job, done, waitForWorkers, stepTimeout));
   }
 
   @Override
@@ -89,6 +105,7 @@ public final class CoordinatorActor extends AbstractActor {
           String id = names.get(t.actor());
           if (id != null) lost(id, "it stopped or its node became unreachable");
         })
+        .match(StepTimeout.class, t -> run(() -> job.stepTimedOut(t.step())))
         .match(PauseExpired.class, p -> {
           if (job.isPaused() && job.pauses() == p.pause()) {
             fail(new JobFailedException("--wait-for-workers " + waitForWorkers.toSeconds()
@@ -139,7 +156,15 @@ public final class CoordinatorActor extends AbstractActor {
       if (job.isFinished()) {
         done.complete(job.result());
         getContext().stop(self());
-      } else if (job.isPaused() && waitForWorkers != null && pauseTimed != job.pauses()) {
+      }
+      long s = job.stepInProgress();
+      if (!done.isDone() && stepTimeout != null && s != 0 && s != stepTimed) {
+        stepTimed = s;
+        getContext().getSystem().scheduler().scheduleOnce(stepTimeout, self(),
+            new StepTimeout(s), getContext().getDispatcher(), self());
+      }
+      if (!done.isDone() && job.isPaused() && waitForWorkers != null
+          && pauseTimed != job.pauses()) {
         pauseTimed = job.pauses();
         getContext().getSystem().scheduler().scheduleOnce(waitForWorkers, self(),
             new PauseExpired(pauseTimed), getContext().getDispatcher(), self());

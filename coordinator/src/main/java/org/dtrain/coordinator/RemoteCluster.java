@@ -33,6 +33,7 @@ public final class RemoteCluster {
    *
    * @param minWorkers below this many live workers the job pauses; it fails when the pause lasts
    *     {@code waitForWorkers}
+   * @param stepTimeout re-run late workers' shards elsewhere after this long (null: never)
    * @param dataConfig null to ship the workers their rows; else the job (HOCON) with which every
    *     worker reads the training data itself ({@code --data-on-workers}, see {@link ClusterJob})
    * @param dataPort the port of the workers' data links (0: any free one), or -1 to send the
@@ -43,7 +44,7 @@ public final class RemoteCluster {
    */
   public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
       int workers, int minWorkers, String bindHost, int port, Duration waitForWorkers,
-      String dataConfig,
+      Duration stepTimeout, String dataConfig,
       int dataPort, Map<String, Object> akka) {
     String jobId = UUID.randomUUID().toString();
     showMembership();
@@ -60,7 +61,7 @@ public final class RemoteCluster {
           server == null ? null : server::offer);
       system.actorOf(Props.create(MembershipLog.class, MembershipLog::new), "membership");
       CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
-      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, waitForWorkers)
+      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, waitForWorkers, stepTimeout)
           .withDispatcher("dtrain.coordinator-dispatcher"), "coordinator");
       if (server != null) server.deliverTo(coordinator);
       log.info("coordinator listening on {}; waiting for {} workers",

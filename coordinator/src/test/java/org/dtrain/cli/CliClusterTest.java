@@ -222,6 +222,10 @@ class CliClusterTest {
         "--data-plane", "udp"), "--data-plane", "netty or artery", "'udp'");
     Cli.assertBadInput(Cli.run("coordinator", "--workers", "1", "--data", IRIS,
         "--data-port", "70000"), "--data-port", "0-65535", "'70000'");
+    Cli.assertBadInput(Cli.run("coordinator", "--workers", "1", "--data", IRIS,
+        "--step-timeout", "fast"), "--step-timeout", "'fast'");
+    Cli.assertBadInput(Cli.run("coordinator", "--workers", "2", "--data", IRIS,
+        "--min-workers", "3"), "--min-workers", "1 to --workers (2)", "3");
   }
 
   @Test
