@@ -1,5 +1,6 @@
 package org.dtrain.cli;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dtrain.coordinator.Job;
 import org.dtrain.worker.WorkerNode;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code dtrain worker}: joins a coordinator's cluster and computes its shards until the job ends. */
 @Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Runs a worker of a multi-node job: joins the Akka Cluster of the coordinator at --coordinator (role worker), receives its shards and computes their gradients every step until the job ends."},
-    footer = {"", "Exit codes: 0 the job finished, 2 bad usage, 1 the job failed, the coordinator went away or refused this worker (e.g. another dtrain version)."})
+    footer = {"", "When the coordinator goes away mid-job the worker joins it again (a coordinator restarted with --resume takes it back); it gives up when a join fails for 60 s. Exit codes: 0 the job finished, 2 bad usage, 1 the job failed, the coordinator could not be reached or refused this worker (e.g. another dtrain version)."})
 final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TlsOptions tls;
@@ -29,8 +30,13 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() {
     HostPort c = HostPort.parse("--coordinator", coordinator);
     int p = HostPort.port("--port", port, true);
-    WorkerNode.Ended ended = WorkerProcess.run(c.host(), c.port(), bind, p, Job::trainingRows,
-        tls.akkaSettings(System.getenv()));
+    Map<String, Object> akka = tls.akkaSettings(System.getenv());
+    WorkerNode.Ended ended = WorkerProcess.run(c.host(), c.port(), bind, p, Job::trainingRows, akka);
+    while (ended.coordinatorLost()) { // it may be restarted (with --resume): join it again
+      spec.commandLine().getErr().println("dtrain worker: " + ended.reason()
+          + "; joining " + coordinator + " again");
+      ended = WorkerProcess.run(c.host(), c.port(), bind, p, Job::trainingRows, akka);
+    }
     if (ended.ok()) {
       spec.commandLine().getOut().println("dtrain worker: " + ended.reason());
       return Main.OK;

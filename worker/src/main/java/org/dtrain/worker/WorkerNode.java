@@ -22,8 +22,16 @@ import org.dtrain.protocol.EndJob;
  * when the job ends, the registration is refused, or the coordinator goes away.
  */
 public final class WorkerNode extends AbstractActor {
-  /** How a worker's part in a job ended. */
-  public record Ended(boolean ok, String reason) {}
+  /**
+   * How a worker's part in a job ended.
+   *
+   * @param coordinatorLost the coordinator went away mid-job (it may come back: join again)
+   */
+  public record Ended(boolean ok, String reason, boolean coordinatorLost) {
+    public Ended(boolean ok, String reason) {
+      this(ok, reason, false);
+    }
+  }
 
   public static final String COORDINATOR_ROLE = "coordinator";
   public static final String WORKER_ROLE = "worker";
@@ -31,14 +39,16 @@ public final class WorkerNode extends AbstractActor {
   private final String workerId;
   private final CompletableFuture<Ended> ended;
   private final Function<String, Dataset> dataLoader; // null: rows are shipped
+  private final java.util.concurrent.atomic.AtomicBoolean joined;
   private Address coordinatorAddress;
   private ActorRef coordinator;
 
   private WorkerNode(String workerId, CompletableFuture<Ended> ended,
-      Function<String, Dataset> dataLoader) {
+      Function<String, Dataset> dataLoader, java.util.concurrent.atomic.AtomicBoolean joined) {
     this.workerId = workerId;
     this.ended = ended;
     this.dataLoader = dataLoader;
+    this.joined = joined;
   }
 
   public static Props props(String workerId, CompletableFuture<Ended> ended) {
@@ -48,7 +58,14 @@ public final class WorkerNode extends AbstractActor {
   /** @param dataLoader reads the training rows from the coordinator's job configuration (--data-on-workers) */
   public static Props props(String workerId, CompletableFuture<Ended> ended,
       Function<String, Dataset> dataLoader) {
-    return Props.create(WorkerNode.class, () -> new WorkerNode(workerId, ended, dataLoader));
+    return props(workerId, ended, dataLoader, new java.util.concurrent.atomic.AtomicBoolean());
+  }
+
+  /** @param joined set once the coordinator actor is found */
+  public static Props props(String workerId, CompletableFuture<Ended> ended,
+      Function<String, Dataset> dataLoader, java.util.concurrent.atomic.AtomicBoolean joined) {
+    return Props.create(WorkerNode.class,
+        () -> new WorkerNode(workerId, ended, dataLoader, joined));
   }
 
   @Override
@@ -69,12 +86,13 @@ public final class WorkerNode extends AbstractActor {
         .match(ClusterEvent.MemberUp.class, up -> onUp(up.member()))
         .match(ClusterEvent.MemberRemoved.class, rm -> {
           if (rm.member().address().equals(coordinatorAddress)) {
-            end(new Ended(false, "the coordinator at " + coordinatorAddress + " left the cluster"));
+            lost("the coordinator at " + coordinatorAddress + " left the cluster");
           }
         })
         .match(ActorIdentity.class, this::onIdentity)
         .match(String.class, "identify"::equals, s -> identify())
-        .match(Terminated.class, t -> end(new Ended(false, "the coordinator stopped")))
+        .match(Terminated.class, t -> lost("the coordinator stopped"))
+        .match(Lost.class, l -> end(new Ended(false, l.reason(), true)))
         .match(EndJob.class, e -> end(e.reason().equals("finished")
             ? new Ended(true, "the job finished")
             : new Ended(false, e.reason())))
@@ -103,11 +121,20 @@ public final class WorkerNode extends AbstractActor {
       return;
     }
     coordinator = id.getActorRef().get();
+    joined.set(true);
     getContext().watch(coordinator);
     ActorRef me = self();
     getContext().actorOf(WorkerActor.props(coordinator, workerId,
             e -> me.tell(e, ActorRef.noSender()), dataLoader)
         .withDispatcher("dtrain.worker-dispatcher"), "worker");
+  }
+
+  /** The coordinator is gone, unless its EndJob (sent before it stopped) comes within a second. */
+  private record Lost(String reason) implements akka.actor.NoSerializationVerificationNeeded {}
+
+  private void lost(String reason) {
+    getContext().getSystem().scheduler().scheduleOnce(Duration.ofSeconds(1), self(),
+        new Lost(reason), getContext().getDispatcher(), self());
   }
 
   private void end(Ended e) {

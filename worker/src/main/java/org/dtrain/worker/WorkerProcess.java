@@ -34,12 +34,15 @@ public final class WorkerProcess {
     ActorSystem system = ActorSystem.create("dtrain",
         config(coordinatorHost, coordinatorPort, bindHost, port, WorkerNode.WORKER_ROLE, akka));
     CompletableFuture<WorkerNode.Ended> ended = new CompletableFuture<>();
-    system.getWhenTerminated().thenRun(() -> ended.complete(new WorkerNode.Ended(false,
-        "could not stay in the cluster of the coordinator at " + coordinatorHost + ":"
-            + coordinatorPort + " (not reachable, or it refused this node)")));
+    java.util.concurrent.atomic.AtomicBoolean joined = new java.util.concurrent.atomic.AtomicBoolean();
+    system.getWhenTerminated().thenRun(() -> ended.complete(joined.get()
+        ? new WorkerNode.Ended(false, "lost the coordinator at " + coordinatorHost + ":"
+            + coordinatorPort + " (it became unreachable and this node left its cluster)", true)
+        : new WorkerNode.Ended(false, "could not stay in the cluster of the coordinator at "
+            + coordinatorHost + ":" + coordinatorPort + " (not reachable, or it refused this node)")));
     try {
       String id = "w-" + bindHost + ":" + Cluster.get(system).selfAddress().getPort().get();
-      system.actorOf(WorkerNode.props(id, ended, dataLoader), "node");
+      system.actorOf(WorkerNode.props(id, ended, dataLoader, joined), "node");
       return ended.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
