@@ -24,6 +24,7 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Mixin JobOptions job;
   @Mixin TrainOptions train;
   @Mixin TlsOptions tls;
+  @Mixin FailureOptions failure;
 
   @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on and announce to workers (default: ${DEFAULT-VALUE}).")
   String bind;
@@ -61,7 +62,7 @@ final class CoordinatorCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--data-plane: expected netty or artery, found '"
           + dataPlane + "'");
     };
-    Map<String, Object> akka = tls.akkaSettings(System.getenv());
+    Map<String, Object> akka = failure.akkaSettings(tls.akkaSettings(System.getenv()));
     Map<String, Object> extra = dataOnWorkers == null ? Map.of()
         : Map.of("data-on-workers", dataOnWorkers);
     return train.run(spec, job, extra, (loop, j) -> RemoteCluster.train(loop, j.train(),

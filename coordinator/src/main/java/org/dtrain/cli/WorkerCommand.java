@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TlsOptions tls;
+  @Mixin FailureOptions failure;
 
   @Option(names = "--coordinator", paramLabel = "HOST:PORT", required = true, description = "The coordinator's cluster address, e.g. 10.0.0.5:25520.")
   String coordinator;
@@ -30,7 +31,7 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() {
     HostPort c = HostPort.parse("--coordinator", coordinator);
     int p = HostPort.port("--port", port, true);
-    Map<String, Object> akka = tls.akkaSettings(System.getenv());
+    Map<String, Object> akka = failure.akkaSettings(tls.akkaSettings(System.getenv()));
     WorkerNode.Ended ended = WorkerProcess.run(c.host(), c.port(), bind, p, Job::trainingRows, akka);
     while (ended.coordinatorLost()) { // it may be restarted (with --resume): join it again
       spec.commandLine().getErr().println("dtrain worker: " + ended.reason()

@@ -224,6 +224,8 @@ class CliClusterTest {
         "--data-port", "70000"), "--data-port", "0-65535", "'70000'");
     Cli.assertBadInput(Cli.run("coordinator", "--workers", "1", "--data", IRIS,
         "--step-timeout", "fast"), "--step-timeout", "'fast'");
+    Cli.assertBadInput(Cli.run("worker", "--coordinator", "127.0.0.1:25520", "--failure-timeout",
+        "-3s"), "--failure-timeout", "'-3s'");
     Cli.assertBadInput(Cli.run("coordinator", "--workers", "2", "--data", IRIS,
         "--min-workers", "3"), "--min-workers", "1 to --workers (2)", "3");
   }
