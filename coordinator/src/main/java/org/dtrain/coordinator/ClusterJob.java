@@ -73,6 +73,7 @@ public final class ClusterJob {
   private final Set<String> haveWeights = new HashSet<>();          // have this step's weights
   private final Set<Integer> orphans = new TreeSet<>();             // owed by nobody (paused)
   private final Map<String, WorkerStatus> statuses = new LinkedHashMap<>();
+  private final Map<Integer, ShardInfo> shardInfos = new HashMap<>(); // rows and checksum, once
   private final StepCollector collector;
   private State state = State.WAITING;
   private boolean paused;
@@ -181,7 +182,7 @@ public final class ClusterJob {
           jobId);
       return List.of();
     }
-    String from = sender(m);
+    String from = Message.workerOf(m);
     if (m instanceof StepFailed f && joining.contains(from)) {
       log.error("worker {} is not used: {}", from, f.reason());
       joining.remove(from);
@@ -205,14 +206,6 @@ public final class ClusterJob {
     }
     log.warn("dropped unexpected {} from a worker", m.getClass().getSimpleName());
     return List.of();
-  }
-
-  private static String sender(Message m) {
-    if (m instanceof ShardGradients g) return g.workerId();
-    if (m instanceof ShardsLoaded l) return l.workerId();
-    if (m instanceof StepFailed f) return f.workerId();
-    if (m instanceof WorkerStatus s) return s.workerId();
-    return null;
   }
 
   private List<Send> onRegister(RegisterWorker r) {
@@ -320,10 +313,9 @@ public final class ClusterJob {
       List<ShardData> fresh = new ArrayList<>();
       List<ShardInfo> infos = new ArrayList<>();
       for (int s : e.getValue()) {
-        ShardData d = ShardData.slice(s, train.x(), train.y(), train.features(), train.outputs(),
-            plan.start(s), plan.size(s));
-        if (!before.contains(s)) fresh.add(d);
-        infos.add(new ShardInfo(s, d.rows(), d.sha256()));
+        ShardData d = before.contains(s) ? null : shardData(s);
+        if (d != null) fresh.add(d);
+        infos.add(shardInfos.computeIfAbsent(s, k -> shardInfo(d != null ? d : shardData(k))));
       }
       loading.add(w);
       if (dataConfig != null) { // the worker reads its rows itself and checks them
@@ -338,6 +330,16 @@ public final class ClusterJob {
     }
     assignment = new LinkedHashMap<>(next);
     return out;
+  }
+
+  /** A shard's rows, cut from the training set (a copy: only for shards about to be shipped). */
+  private ShardData shardData(int s) {
+    return ShardData.slice(s, train.x(), train.y(), train.features(), train.outputs(),
+        plan.start(s), plan.size(s));
+  }
+
+  private static ShardInfo shardInfo(ShardData d) {
+    return new ShardInfo(d.shard(), d.rows(), d.sha256());
   }
 
   private List<Send> onLoaded(ShardsLoaded l) {

@@ -30,10 +30,6 @@ import org.dtrain.protocol.DataLinkOffer;
 import org.dtrain.protocol.LinkHello;
 import org.dtrain.protocol.Message;
 import org.dtrain.protocol.Protocol;
-import org.dtrain.protocol.ShardGradients;
-import org.dtrain.protocol.ShardsLoaded;
-import org.dtrain.protocol.StepFailed;
-import org.dtrain.protocol.WorkerStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,14 +161,6 @@ public final class LinkServer implements AutoCloseable {
     return tokens.remove(h.workerId(), expected) ? null : "the token was used already";
   }
 
-  private static String workerOf(Message m) {
-    if (m instanceof ShardGradients g) return g.workerId();
-    if (m instanceof ShardsLoaded l) return l.workerId();
-    if (m instanceof StepFailed f) return f.workerId();
-    if (m instanceof WorkerStatus s) return s.workerId();
-    return null; // nothing else may come from a worker
-  }
-
   /** One connection: a hello first, then only its worker's messages. */
   private final class Peer extends SimpleChannelInboundHandler<Message> {
     private String workerId; // null until the hello
@@ -204,7 +192,8 @@ public final class LinkServer implements AutoCloseable {
         coordinator.tell(new Up(workerId, new Link(ctx.channel())), ActorRef.noSender());
         return;
       }
-      String from = workerOf(m);
+      String from = Message.workerOf(m); // null: no message a worker sends
+
       if (!workerId.equals(from)) {
         log.warn("closed the data link of worker {}: it sent a {} for '{}'", workerId,
             m.getClass().getSimpleName(), from);

@@ -107,6 +107,12 @@ class WorkerFailureTest {
     }
   }
 
+  /** The job over {@code workers} workers, pausing below {@code minWorkers}. */
+  private static ClusterJob clusterJob(String name, int workers, int minWorkers) {
+    return new ClusterJob(name, new TrainingLoop(job.plan(), null, new TrainingListener() {}),
+        job.train(), plan, workers, minWorkers, null, null);
+  }
+
   private static void assertReferenceBits(CompletableFuture<TrainingLoop.Result> done)
       throws Exception {
     Parameters got = done.get(60, TimeUnit.SECONDS).parameters();
@@ -124,8 +130,7 @@ class WorkerFailureTest {
   void aWorkerStoppedInTheMiddleOfStep5LeavesTheWeightsUntouched() throws Exception {
     String name = "crash-5";
     CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
-    ClusterJob cj = new ClusterJob(name, new TrainingLoop(job.plan(), null,
-        new TrainingListener() {}), job.train(), plan, 3, 1, null, null);
+    ClusterJob cj = clusterJob(name, 3, 1);
     ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done), name);
     system.actorOf(WorkerActor.props(coordinator, "a"), name + "-a");
     system.actorOf(Door.props(coordinator, "b", 5, Door.Then.DIE), name + "-b");
@@ -138,8 +143,7 @@ class WorkerFailureTest {
   void twoOfThreeWorkersDyingAtSteps3And7LeaveTheWeightsUntouched() throws Exception {
     String name = "crash-3-7";
     CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
-    ClusterJob cj = new ClusterJob(name, new TrainingLoop(job.plan(), null,
-        new TrainingListener() {}), job.train(), plan, 3, 1, null, null);
+    ClusterJob cj = clusterJob(name, 3, 1);
     ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done), name);
     system.actorOf(Door.props(coordinator, "a", 3, Door.Then.DIE), name + "-a");
     system.actorOf(WorkerActor.props(coordinator, "b"), name + "-b");
@@ -153,8 +157,7 @@ class WorkerFailureTest {
   void aWorkerJoiningAtStep6TakesShardsAndLeavesTheWeightsUntouched() throws Exception {
     String name = "join-6";
     CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
-    ClusterJob cj = new ClusterJob(name, new TrainingLoop(job.plan(), null,
-        new TrainingListener() {}), job.train(), plan, 2, 1, null, null);
+    ClusterJob cj = clusterJob(name, 2, 1);
     ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done), name);
     system.actorOf(Door.props(coordinator, "a", 6, Door.Then.LET_ONE_IN), name + "-a");
     system.actorOf(WorkerActor.props(coordinator, "b"), name + "-b");
@@ -170,8 +173,7 @@ class WorkerFailureTest {
   void withTooFewWorkersTheJobPausesThenGoesOnWhenOneJoins() throws Exception {
     String name = "pause";
     CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
-    ClusterJob cj = new ClusterJob(name, new TrainingLoop(job.plan(), null,
-        new TrainingListener() {}), job.train(), plan, 2, 2, null, null);
+    ClusterJob cj = clusterJob(name, 2, 2);
     ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done,
         Duration.ofSeconds(60)), name);
     system.actorOf(WorkerActor.props(coordinator, "a"), name + "-a");
@@ -188,8 +190,7 @@ class WorkerFailureTest {
   void aPauseLongerThanWaitForWorkersFailsTheJobSayingWhy() throws Exception {
     String name = "pause-timeout";
     CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
-    ClusterJob cj = new ClusterJob(name, new TrainingLoop(job.plan(), null,
-        new TrainingListener() {}), job.train(), plan, 2, 2, null, null);
+    ClusterJob cj = clusterJob(name, 2, 2);
     ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done,
         Duration.ofSeconds(1)), name);
     system.actorOf(WorkerActor.props(coordinator, "a"), name + "-a");
@@ -208,8 +209,7 @@ class WorkerFailureTest {
   void withAStepTimeoutALateWorkersShardsAreComputedElsewhereAndTheBitsStay() throws Exception {
     String name = "straggler";
     CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
-    ClusterJob cj = new ClusterJob(name, new TrainingLoop(job.plan(), null,
-        new TrainingListener() {}), job.train(), plan, 3, 1, null, null);
+    ClusterJob cj = clusterJob(name, 3, 1);
     ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done, null,
         Duration.ofMillis(300)), name);
     system.actorOf(WorkerActor.props(coordinator, "a"), name + "-a");

@@ -20,12 +20,8 @@ public final class Chunking {
   public static List<Message> split(Message m, int maxFloats) {
     FloatChunk t = MessageCodec.tensor(m);
     if (t == null || t.length() <= maxFloats) return List.of(m);
-    List<Message> out = new ArrayList<>(t.length() / maxFloats + 1);
-    for (int o = 0; o < t.length(); o += maxFloats) {
-      FloatChunk piece = new FloatChunk(t.array(), t.from() + o, Math.min(maxFloats, t.length() - o),
-          t.offset() + o, t.total());
-      out.add(with(m, piece));
-    }
+    List<Message> out = new ArrayList<>();
+    for (FloatChunk piece : t.pieces(maxFloats)) out.add(with(m, piece));
     return out;
   }
 

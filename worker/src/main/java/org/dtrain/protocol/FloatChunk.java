@@ -47,12 +47,15 @@ public record FloatChunk(float[] array, int from, int length, int offset, int to
   }
 
   static List<FloatChunk> split(float[] values, int maxFloats) {
-    List<FloatChunk> out = new ArrayList<>();
-    int n = values.length;
-    for (int o = 0; o < n || o == 0; o += maxFloats) {
-      int len = Math.min(maxFloats, n - o);
-      out.add(new FloatChunk(values, o, len, o, n));
-      if (n == 0) break;
+    return whole(values).pieces(maxFloats);
+  }
+
+  /** This chunk in consecutive pieces of at most maxFloats, sharing the array; itself if it fits. */
+  public List<FloatChunk> pieces(int maxFloats) {
+    if (length <= maxFloats) return List.of(this);
+    List<FloatChunk> out = new ArrayList<>(length / maxFloats + 1);
+    for (int o = 0; o < length; o += maxFloats) {
+      out.add(new FloatChunk(array, from + o, Math.min(maxFloats, length - o), offset + o, total));
     }
     return out;
   }
