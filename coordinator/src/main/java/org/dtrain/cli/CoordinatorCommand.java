@@ -65,8 +65,8 @@ final class CoordinatorCommand implements Callable<Integer> {
     Map<String, Object> akka = failure.akkaSettings(tls.akkaSettings(System.getenv()));
     Map<String, Object> extra = dataOnWorkers == null ? Map.of()
         : Map.of("data-on-workers", dataOnWorkers);
-    return train.run(spec, job, extra, (loop, j) -> RemoteCluster.train(loop, j.train(),
-        j.shards(), j.workers(), minWorkers, bind, p, wait, straggle, j.workerDataConfig(), links,
-        akka));
+    return train.run(spec, job, extra, (loop, j, status) -> RemoteCluster.train(loop,
+        j.train(), j.shards(), j.workers(), minWorkers, bind, p, wait, straggle,
+        j.workerDataConfig(), links, akka, status));
   }
 }

@@ -1,5 +1,6 @@
 package org.dtrain.cli;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,7 +27,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    return train.run(spec, job, Map.of(), (loop, j) ->
-        LocalCluster.train(loop, j.train(), j.shards(), j.workers()));
+    return train.run(spec, job, Map.of(), (loop, j, status) -> LocalCluster.train(loop, j.train(),
+        j.shards(), j.workers(), ConfigFactory.empty(), status));
   }
 }

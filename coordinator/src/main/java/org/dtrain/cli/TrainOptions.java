@@ -9,10 +9,12 @@ import org.dtrain.Version;
 import org.dtrain.coordinator.EpochMetrics;
 import org.dtrain.coordinator.Job;
 import org.dtrain.coordinator.JobConfig;
+import org.dtrain.coordinator.JobStatus;
 import org.dtrain.coordinator.MetricsWriter;
 import org.dtrain.coordinator.TrainingListener;
 import org.dtrain.coordinator.TrainingLoop;
 import org.dtrain.data.ShardPlan;
+import org.dtrain.http.StatusServer;
 import org.dtrain.math.Blas;
 import org.dtrain.model.Checkpoint;
 import org.dtrain.model.Model;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Option;
 final class TrainOptions {
   /** Trains a loop on some cluster. */
   interface Launcher {
-    TrainingLoop.Result train(TrainingLoop loop, Job job);
+    /** @param status where the cluster shows the job's state and workers */
+    TrainingLoop.Result train(TrainingLoop loop, Job job, JobStatus status);
   }
 
   @Option(names = "--workers", paramLabel = "K", description = "train: worker actors in this JVM (default: the number of cores); coordinator: worker processes to wait for. At most --shards. Changes the speed, never the weights.")
@@ -50,6 +53,10 @@ final class TrainOptions {
   Long checkpointEvery;
   @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Where checkpoints go (ckpt-<step>.dtck).")
   Path checkpointDir;
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8088", description = "Serve the live dashboard (/), the status API (/api/status, /api/history) and Prometheus metrics (/metrics) on this port (default: ${DEFAULT-VALUE}; 0: off). When the default port is taken, training goes on without it.")
+  String httpPort;
+  @Option(names = "--http-bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address the HTTP endpoint listens on (default: ${DEFAULT-VALUE}, this host only; 0.0.0.0 for every interface).")
+  String httpBind;
   @Option(names = "--resume", description = "Continue from the newest valid checkpoint in --checkpoint-dir (a corrupt newer one is skipped with a warning). The job must be the same; the result is the same bits as a run never interrupted.")
   Boolean resume;
 
@@ -120,11 +127,14 @@ final class TrainOptions {
     }
     TrainingLoop[] running = new TrainingLoop[1];
     TrainingLoop.Result result;
-    try (MetricsWriter metrics = metricsPath == null ? null : MetricsWriter.open(Path.of(metricsPath));
+    JobStatus status = new JobStatus();
+    try (StatusServer http = startHttp(spec, status, beQuiet);
+         MetricsWriter metrics = metricsPath == null ? null : MetricsWriter.open(Path.of(metricsPath));
          Progress progress = beQuiet ? null : Progress.start(resolved.plan().totalSteps())) {
       TrainingListener listener = new TrainingListener() {
         @Override
         public void stepDone(EpochMetrics row, long total) {
+          status.stepDone(row);
           if (progress != null) progress.step(row.step());
           if (metrics != null && everyStep) metrics.write(row);
           if (checkpointEveryN > 0 && row.step() % checkpointEveryN == 0) {
@@ -134,6 +144,7 @@ final class TrainOptions {
 
         @Override
         public void epochDone(EpochMetrics m, long epochs) {
+          status.epochDone(m);
           if (metrics != null && !everyStep) metrics.write(m);
           if (!beQuiet) {
             if (progress != null) progress.clearLine();
@@ -148,7 +159,7 @@ final class TrainOptions {
             from.secondMoment(), from.optimizerUpdates());
         if (!beQuiet) out.println("resumed from " + Checkpoint.file(ckptDir, from.step()));
       }
-      result = launcher.train(loop, resolved);
+      result = launcher.train(loop, resolved, status);
       if (metrics != null) metrics.commit();
     }
     if (modelPath != null) {
@@ -160,6 +171,33 @@ final class TrainOptions {
       if (!beQuiet) out.println("model saved to " + modelPath);
     }
     return Main.OK;
+  }
+
+  /**
+   * The HTTP endpoint of {@code --http-port}, or null when it is off. A port given on the command
+   * line must be free; when the default one is taken, the job goes on without it.
+   */
+  private StatusServer startHttp(CommandSpec spec, JobStatus status, boolean beQuiet) {
+    int port = HostPort.port("--http-port", httpPort, true);
+    if (port == 0) return null;
+    try {
+      StatusServer server = StatusServer.start(httpBind, port, status);
+      if (!beQuiet) {
+        spec.commandLine().getOut().println("dashboard: http://" + httpBind + ":" + server.port() + "/");
+      }
+      return server;
+    } catch (IllegalStateException e) {
+      if (spec.commandLine().getParseResult().hasMatchedOption("--http-port")
+          || spec.commandLine().getParseResult().hasMatchedOption("--http-bind")) {
+        throw new IllegalArgumentException("--http-port: " + e.getMessage()
+            + " (choose another port, or 0 for none)");
+      }
+      if (!beQuiet) {
+        spec.commandLine().getErr().println(spec.qualifiedName() + ": warning: no dashboard: "
+            + e.getMessage() + " (use --http-port)");
+      }
+      return null;
+    }
   }
 
   /** The loop's state after its last applied step, as the newest checkpoint of {@code dir}. */

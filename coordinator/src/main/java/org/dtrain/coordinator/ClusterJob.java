@@ -74,6 +74,7 @@ public final class ClusterJob {
   private final Set<Integer> orphans = new TreeSet<>();             // owed by nobody (paused)
   private final Map<String, WorkerStatus> statuses = new LinkedHashMap<>();
   private final Map<Integer, ShardInfo> shardInfos = new HashMap<>(); // rows and checksum, once
+  private final Map<String, Double> lastComputeMs = new HashMap<>(); // of the last applied step
   private final StepCollector collector;
   private State state = State.WAITING;
   private boolean paused;
@@ -161,6 +162,44 @@ public final class ClusterJob {
 
   public TrainingLoop.Result result() {
     return loop.result();
+  }
+
+  /** The job's state as the status API shows it (the actor reports failures). */
+  public JobStatus.State status() {
+    if (state == State.FINISHED) return JobStatus.State.FINISHED;
+    if (paused) return JobStatus.State.PAUSED;
+    return state == State.WAITING ? JobStatus.State.WAITING : JobStatus.State.RUNNING;
+  }
+
+  /** What the status says beside its state: who is awaited, or what the job does. */
+  public String statusMessage() {
+    if (paused) return "waiting for workers: " + pausedFor();
+    return switch (state) {
+      case WAITING -> "waiting for workers: " + workers.size() + " of " + expectedWorkers
+          + " registered";
+      case LOADING -> "loading shards on " + loading.size() + " workers";
+      case RUNNING -> loading.isEmpty() ? "training" : "moving shards to " + loading;
+      case FINISHED -> "finished";
+    };
+  }
+
+  /**
+   * The workers for the status API: those in the job, then those joining.
+   *
+   * @param address where a worker runs
+   */
+  public List<JobStatus.WorkerView> workerViews(Function<String, String> address) {
+    List<JobStatus.WorkerView> out = new ArrayList<>(workers.size() + joining.size());
+    for (String w : workers) {
+      out.add(new JobStatus.WorkerView(w, address.apply(w),
+          List.copyOf(assignment.getOrDefault(w, List.of())),
+          lastComputeMs.getOrDefault(w, Double.NaN),
+          loading.contains(w) ? "loading" : "training"));
+    }
+    for (String w : joining) {
+      out.add(new JobStatus.WorkerView(w, address.apply(w), List.of(), Double.NaN, "joining"));
+    }
+    return out;
   }
 
   /**
@@ -444,6 +483,7 @@ public final class ClusterJob {
         broadcastNanos + collector.maxReceiveNanos(),
         wall <= 0 ? 1.0 : Math.min(1.0, collector.meanComputeNanos() / wall));
     inStep = false;
+    collector.computeByWorker().forEach((w, nanos) -> lastComputeMs.put(w, nanos / 1e6));
     loop.apply(collector.stats(), collector.sum(), times);
     if (!loop.hasNext()) {
       state = State.FINISHED;
@@ -552,6 +592,7 @@ public final class ClusterJob {
     }
     if (!workers.remove(workerId)) return List.of();
     statuses.remove(workerId);
+    lastComputeMs.remove(workerId);
     if (state == State.WAITING) {
       log.warn("worker {} left before the job started ({}); {} of {} registered", workerId, why,
           workers.size(), expectedWorkers);

@@ -16,6 +16,7 @@ import org.dtrain.protocol.EndJob;
 import org.dtrain.protocol.FloatChunk;
 import org.dtrain.protocol.Header;
 import org.dtrain.protocol.Message;
+import org.dtrain.protocol.MessageCodec;
 import org.dtrain.protocol.RegisterWorker;
 
 /**
@@ -24,7 +25,8 @@ import org.dtrain.protocol.RegisterWorker;
  * failure. A message to a worker goes over its data link when it has one ({@link LinkServer}), else
  * over Akka with its tensor cut below Artery's frame. A worker that stops, becomes unreachable
  * (DeathWatch) or loses its link is reported to the job, which moves its shards; while the job
- * waits for workers, {@code waitForWorkers} bounds the wait.
+ * waits for workers, {@code waitForWorkers} bounds the wait. After every message it shows the job's
+ * state, workers and traffic on its {@link JobStatus}.
  */
 public final class CoordinatorActor extends AbstractActor {
   private final ClusterJob job;
@@ -32,6 +34,7 @@ public final class CoordinatorActor extends AbstractActor {
   private final Map<String, ActorRef> workers = new HashMap<>();
   private final Map<ActorRef, String> names = new HashMap<>();
   private final Map<String, Link> links = new HashMap<>();
+  private final JobStatus status;
 
   private final Duration waitForWorkers; // null: wait for ever
 
@@ -50,8 +53,9 @@ public final class CoordinatorActor extends AbstractActor {
   private long stepTimed;             // the last step a StepTimeout was scheduled for
 
   private CoordinatorActor(ClusterJob job, CompletableFuture<TrainingLoop.Result> done,
-      Duration waitForWorkers, Duration stepTimeout) {
+      Duration waitForWorkers, Duration stepTimeout, JobStatus status) {
     this.job = job;
+    this.status = status;
     this.done = done;
     this.waitForWorkers = waitForWorkers;
     this.stepTimeout = stepTimeout;
@@ -73,12 +77,19 @@ public final class CoordinatorActor extends AbstractActor {
    */
   public static Props props(ClusterJob job, CompletableFuture<TrainingLoop.Result> done,
       Duration waitForWorkers, Duration stepTimeout) {
+    return props(job, done, waitForWorkers, stepTimeout, new JobStatus());
+  }
+
+  /** @param status where the job's state, workers and traffic are shown */
+  public static Props props(ClusterJob job, CompletableFuture<TrainingLoop.Result> done,
+      Duration waitForWorkers, Duration stepTimeout, JobStatus status) {
     return Props.create(CoordinatorActor.class,
-        () -> new CoordinatorActor(job, done, waitForWorkers, stepTimeout));
+        () -> new CoordinatorActor(job, done, waitForWorkers, stepTimeout, status));
   }
 
   @Override
   public void preStart() {
+    publish();
     if (waitForWorkers != null) {
       getContext().getSystem().scheduler().scheduleOnce(waitForWorkers, self(), new WaitExpired(),
           getContext().getDispatcher(), self());
@@ -89,7 +100,10 @@ public final class CoordinatorActor extends AbstractActor {
   public Receive createReceive() {
     return receiveBuilder()
         .match(RegisterWorker.class, this::onRegister)
-        .match(Message.class, m -> run(() -> job.handle(m)))
+        .match(Message.class, m -> {
+          status.traffic(0, MessageCodec.wireSize(m));
+          run(() -> job.handle(m));
+        })
         .match(LinkServer.Up.class, up -> links.put(up.workerId(), up.link()))
         .match(LinkServer.Down.class, down -> {
           if (links.remove(down.workerId()) != null && job.isRegistered(down.workerId())) {
@@ -172,10 +186,21 @@ public final class CoordinatorActor extends AbstractActor {
     } catch (RuntimeException e) {
       fail(e);
     }
+    publish();
+  }
+
+  /** Shows the job's state and workers on the status. */
+  private void publish() {
+    status.state(job.status(), job.statusMessage());
+    status.workers(job.workerViews(id -> {
+      ActorRef w = workers.get(id);
+      return w == null ? "" : w.path().toString();
+    }));
   }
 
   private void send(List<ClusterJob.Send> out) {
     for (ClusterJob.Send s : out) {
+      status.traffic(MessageCodec.wireSize(s.message()), 0);
       Link link = links.get(s.workerId());
       if (link != null) {
         link.send(s.message());
@@ -190,6 +215,7 @@ public final class CoordinatorActor extends AbstractActor {
   private void fail(RuntimeException e) {
     if (done.isDone()) return;
     send(job.endJob("failed: " + e.getMessage()));
+    status.state(JobStatus.State.FAILED, e.getMessage());
     done.completeExceptionally(e);
     getContext().stop(self());
   }

@@ -16,10 +16,13 @@ import java.util.Locale;
  * @param reduceMs per step: coordinator time adding partials, dividing and updating
  * @param broadcastMs per step: time sending and assembling the weights
  * @param idlePct share of the step time the workers, on average, did not compute
+ * @param samples training rows of the row's steps
+ * @param stepMs mean wall time of the row's steps
+ * @param learningRate the learning rate of the row's last step
  */
 public record EpochMetrics(long step, long epoch, double loss, double accuracy, double testLoss,
     double testAccuracy, double samplesPerS, long wallMs, double computeMs, double reduceMs,
-    double broadcastMs, double idlePct) {
+    double broadcastMs, double idlePct, long samples, double stepMs, double learningRate) {
 
   public static final String CSV_HEADER = "step,epoch,loss,accuracy,test_loss,test_accuracy,"
       + "samples_per_s,wall_ms,compute_ms,reduce_ms,broadcast_ms,idle_pct";

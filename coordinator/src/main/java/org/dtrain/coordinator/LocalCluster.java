@@ -34,12 +34,19 @@ public final class LocalCluster {
    */
   public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
       int workers, Config overrides) {
+    return train(loop, train, plan, workers, overrides, new JobStatus());
+  }
+
+  /** @param status shows the job while it runs (the HTTP endpoint reads it) */
+  public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
+      int workers, Config overrides, JobStatus status) {
     String jobId = UUID.randomUUID().toString();
+    status.begin(jobId, loop.plan().totalSteps(), loop.plan().epochs());
     ClusterJob job = new ClusterJob(jobId, loop, train, plan, workers);
     ActorSystem system = ActorSystem.create("dtrain", config(workers, overrides));
     try {
       CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
-      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done)
+      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, null, null, status)
           .withDispatcher("dtrain.coordinator-dispatcher"), "coordinator");
       for (int w = 0; w < workers; w++) {
         system.actorOf(WorkerActor.props(coordinator, "w" + w)

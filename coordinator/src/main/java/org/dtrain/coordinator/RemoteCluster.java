@@ -39,14 +39,16 @@ public final class RemoteCluster {
    * @param dataPort the port of the workers' data links (0: any free one), or -1 to send the
    *     tensors over Akka (Artery) too
    * @param akka Akka settings over dtrain's (TLS)
+   * @param status shows the job while it runs (the HTTP endpoint reads it)
    *
    * @throws JobFailedException when the workers do not come in time, one fails, or training diverges
    */
   public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
       int workers, int minWorkers, String bindHost, int port, Duration waitForWorkers,
       Duration stepTimeout, String dataConfig,
-      int dataPort, Map<String, Object> akka) {
+      int dataPort, Map<String, Object> akka, JobStatus status) {
     String jobId = UUID.randomUUID().toString();
+    status.begin(jobId, loop.plan().totalSteps(), loop.plan().epochs());
     showMembership();
     ActorSystem system = ActorSystem.create("dtrain", WorkerProcess.config(bindHost, port, bindHost,
         port, WorkerNode.COORDINATOR_ROLE, akka));
@@ -61,7 +63,7 @@ public final class RemoteCluster {
           server == null ? null : server::offer);
       system.actorOf(Props.create(MembershipLog.class, MembershipLog::new), "membership");
       CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
-      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, waitForWorkers, stepTimeout)
+      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, waitForWorkers, stepTimeout, status)
           .withDispatcher("dtrain.coordinator-dispatcher"), "coordinator");
       if (server != null) server.deliverTo(coordinator);
       log.info("coordinator listening on {}; waiting for {} workers",

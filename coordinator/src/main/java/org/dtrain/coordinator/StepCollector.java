@@ -115,6 +115,11 @@ public final class StepCollector {
     return m;
   }
 
+  /** Each worker's compute time this step (the longest of its partials), by worker id. */
+  public Map<String, Long> computeByWorker() {
+    return java.util.Collections.unmodifiableMap(computeByWorker);
+  }
+
   /** The workers' mean compute time this step. */
   public double meanComputeNanos() {
     if (computeByWorker.isEmpty()) return 0;

@@ -136,13 +136,14 @@ public final class TrainingLoop {
     }
     long u0 = System.nanoTime();
     gradSum.divide(stats.samples());
-    optimizer.step(params, gradSum, plan.schedule().at(s.t()));
+    float lr = plan.schedule().at(s.t());
+    optimizer.step(params, gradSum, lr);
     long now = System.nanoTime();
     StepTimes st = new StepTimes(times.computeNanos(), times.reduceNanos() + (now - u0),
         times.broadcastNanos(), times.busyFraction());
     pending = null;
     t++;
-    epoch.add(stats, st);
+    epoch.add(stats, st, lr);
 
     boolean epochEnds = s.stepInEpoch() == plan.stepsPerEpoch() - 1 || !hasNext();
     BatchStats testStats = null;
@@ -154,7 +155,7 @@ public final class TrainingLoop {
       testStats = evaluator == null ? null : evaluator.evaluate(params, test);
     }
     Epoch one = new Epoch(stepStarted);
-    one.add(stats, st);
+    one.add(stats, st, lr);
     listener.stepDone(one.row(t, s.epoch() + 1, testStats, now), plan.totalSteps());
     if (epochEnds) {
       EpochMetrics m = epoch.row(t, s.epoch() + 1, testStats, now);
@@ -178,12 +179,14 @@ public final class TrainingLoop {
     long reduce;
     long broadcast;
     double busy;
+    float lr;
 
     Epoch(long from) {
       this.from = from;
     }
 
-    void add(BatchStats s, StepTimes st) {
+    void add(BatchStats s, StepTimes st, float learningRate) {
+      lr = learningRate;
       stats = stats.plus(s);
       steps++;
       compute += st.computeNanos();
@@ -201,7 +204,7 @@ public final class TrainingLoop {
           testStats == null || !acc ? Double.NaN : testStats.accuracy(),
           stats.samples() / Math.max(secs, 1e-9), (now - started) / 1_000_000,
           compute / n / 1e6, reduce / n / 1e6, broadcast / n / 1e6,
-          Math.max(0, 100 * (1 - busy / n)));
+          Math.max(0, 100 * (1 - busy / n)), stats.samples(), (now - from) / 1e6 / n, lr);
     }
   }
 }

@@ -26,7 +26,12 @@ final class Cli {
 
   private Cli() {}
 
+  /**
+   * Runs {@code dtrain args} in this JVM. The dashboard is off ({@code --http-port 0}) unless the
+   * arguments ask for it: many jobs run here, and none should depend on port 8088 being free.
+   */
   static Result run(String... args) {
+    args = withoutDashboard(args).toArray(String[]::new);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code;
@@ -34,6 +39,18 @@ final class Cli {
       code = Main.run(args, o, e);
     }
     return new Result(code, out.toString(), err.toString());
+  }
+
+  /** {@code args}, with {@code --http-port 0} added to a train or coordinator command without one. */
+  static java.util.List<String> withoutDashboard(String... args) {
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+    boolean trains = args.length > 0 && (args[0].equals("train") || args[0].equals("coordinator"));
+    boolean help = all.contains("--help") || all.contains("-h");
+    if (trains && !help && all.stream().noneMatch(a -> a.startsWith("--http-port"))) {
+      all.add("--http-port");
+      all.add("0");
+    }
+    return all;
   }
 
   /** Runs and asserts success (exit 0, nothing on stderr). */

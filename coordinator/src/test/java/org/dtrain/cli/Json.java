@@ -10,13 +10,13 @@ import java.util.Map;
  * (key order kept), arrays Lists, strings Strings, true/false Booleans, null null, and numbers
  * {@link Num} holding the exact text, so tests can check how a float was printed.
  */
-final class Json {
-  record Num(String text) {
-    float asFloat() {
+public final class Json {
+  public record Num(String text) {
+    public float asFloat() {
       return Float.parseFloat(text);
     }
 
-    double asDouble() {
+    public double asDouble() {
       return Double.parseDouble(text);
     }
   }
@@ -28,7 +28,7 @@ final class Json {
     this.s = s;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     Json p = new Json(text);
     p.ws();
     Object v = p.value();
@@ -40,18 +40,18 @@ final class Json {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> object(Object o) {
+  public static Map<String, Object> object(Object o) {
     if (!(o instanceof Map)) throw new AssertionError("expected a JSON object, found " + o);
     return (Map<String, Object>) o;
   }
 
   @SuppressWarnings("unchecked")
-  static List<Object> array(Object o) {
+  public static List<Object> array(Object o) {
     if (!(o instanceof List)) throw new AssertionError("expected a JSON array, found " + o);
     return (List<Object>) o;
   }
 
-  static Num num(Object o) {
+  public static Num num(Object o) {
     if (!(o instanceof Num n)) throw new AssertionError("expected a JSON number, found " + o);
     return n;
   }

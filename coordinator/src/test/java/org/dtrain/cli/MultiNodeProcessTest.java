@@ -53,7 +53,7 @@ class MultiNodeProcessTest {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
-    cmd.addAll(List.of(args));
+    cmd.addAll(Cli.withoutDashboard(args));
     Process p = new ProcessBuilder(cmd)
         .directory(cwd == null ? null : cwd.toFile())
         .redirectOutput(dir.resolve(name + ".out").toFile())

@@ -60,6 +60,15 @@ public final class MessageCodec {
     return null;
   }
 
+  /**
+   * The message's size on the wire, in bytes: its protobuf header and its tensor's values, 4 bytes
+   * each (the few bytes of framing around them left out).
+   */
+  public static long wireSize(Message m) {
+    FloatChunk t = tensor(m);
+    return encodeHeader(m).length + (t == null ? 0 : 4L * t.length());
+  }
+
   private static byte[] encode(Message m, boolean data) {
     if (m instanceof RegisterWorker x) {
       return org.dtrain.proto.cluster.RegisterWorker.newBuilder()
