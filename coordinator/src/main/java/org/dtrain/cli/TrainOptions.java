@@ -10,6 +10,8 @@ import org.dtrain.coordinator.EpochMetrics;
 import org.dtrain.coordinator.Job;
 import org.dtrain.coordinator.JobConfig;
 import org.dtrain.coordinator.JobStatus;
+import org.dtrain.coordinator.LossPlot;
+import org.dtrain.coordinator.TensorBoardLog;
 import org.dtrain.coordinator.MetricsWriter;
 import org.dtrain.coordinator.TrainingListener;
 import org.dtrain.coordinator.TrainingLoop;
@@ -53,6 +55,10 @@ final class TrainOptions {
   Long checkpointEvery;
   @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Where checkpoints go (ckpt-<step>.dtck).")
   Path checkpointDir;
+  @Option(names = "--tensorboard", paramLabel = "DIR", description = "Write TensorBoard event files to DIR (scalars per step: loss, accuracy, learning_rate, samples_per_s; per epoch: test_loss, test_accuracy). Watch with `tensorboard --logdir DIR`.")
+  Path tensorboard;
+  @Option(names = "--plots", description = "When training ends, write loss.png and loss.svg (loss and accuracy against step) beside --metrics-out.")
+  Boolean plots;
   @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8088", description = "Serve the live dashboard (/), the status API (/api/status, /api/history) and Prometheus metrics (/metrics) on this port (default: ${DEFAULT-VALUE}; 0: off). When the default port is taken, training goes on without it.")
   String httpPort;
   @Option(names = "--http-bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address the HTTP endpoint listens on (default: ${DEFAULT-VALUE}, this host only; 0.0.0.0 for every interface).")
@@ -95,6 +101,10 @@ final class TrainOptions {
       throw new IllegalArgumentException("--checkpoint-dir: expected a directory with "
           + (resuming ? "--resume" : "--checkpoint-every") + ", found none");
     }
+    boolean plot = Boolean.TRUE.equals(plots);
+    if (plot && metricsPath == null) {
+      throw new IllegalArgumentException("--plots: expected --metrics-out too (the plots go beside it), found none");
+    }
     if (!beQuiet) {
       for (String w : resolved.warnings()) {
         spec.commandLine().getErr().println(name + ": warning: " + w);
@@ -129,12 +139,14 @@ final class TrainOptions {
     TrainingLoop.Result result;
     JobStatus status = new JobStatus();
     try (StatusServer http = startHttp(spec, status, beQuiet);
+         TensorBoardLog board = tensorboard == null ? null : TensorBoardLog.open(tensorboard);
          MetricsWriter metrics = metricsPath == null ? null : MetricsWriter.open(Path.of(metricsPath));
          Progress progress = beQuiet ? null : Progress.start(resolved.plan().totalSteps())) {
       TrainingListener listener = new TrainingListener() {
         @Override
         public void stepDone(EpochMetrics row, long total) {
           status.stepDone(row);
+          if (board != null) board.stepDone(row, total);
           if (progress != null) progress.step(row.step());
           if (metrics != null && everyStep) metrics.write(row);
           if (checkpointEveryN > 0 && row.step() % checkpointEveryN == 0) {
@@ -145,6 +157,7 @@ final class TrainOptions {
         @Override
         public void epochDone(EpochMetrics m, long epochs) {
           status.epochDone(m);
+          if (board != null) board.epochDone(m, epochs);
           if (metrics != null && !everyStep) metrics.write(m);
           if (!beQuiet) {
             if (progress != null) progress.clearLine();
@@ -161,6 +174,12 @@ final class TrainOptions {
       }
       result = launcher.train(loop, resolved, status);
       if (metrics != null) metrics.commit();
+      if (plot) {
+        Path dir = Path.of(metricsPath).toAbsolutePath().getParent();
+        LossPlot.write(dir, status.history(0), result.history());
+        if (!beQuiet) out.println("plots: " + dir.resolve("loss.png") + ", " + dir.resolve("loss.svg"));
+      }
+      if (board != null && !beQuiet) out.println("TensorBoard events: " + board.file());
     }
     if (modelPath != null) {
       RunInfo info = new RunInfo(resolved.plan().seed(), config.render(), resolved.datasetSha256(),

@@ -75,7 +75,7 @@ public final class StatusServer implements AutoCloseable {
           })
           .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
       return new StatusServer(boss, io, ch);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
       boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);

@@ -114,16 +114,32 @@ class MultiNodeProcessTest {
     return made;
   }
 
+  /** The body of a GET to the coordinator's HTTP endpoint. */
+  private static String httpGet(int port, String path) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+            .timeout(java.time.Duration.ofSeconds(10)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return r.body();
+  }
+
   @Test
   void aCoordinatorAndThreeWorkerProcessesWriteTheInJvmModelByteForByte() throws Exception {
     int port = freePort();
     int dataPort = freePort();
+    int httpPort = freePort();
     Path remote = dir.resolve("remote.dtrm");
     Process c = dtrain("coordinator", List.of(), with(with(new String[] {"coordinator"}, JOB), "--workers", "3",
         "--port", String.valueOf(port), "--data-port", String.valueOf(dataPort),
+        "--http-port", String.valueOf(httpPort),
         "--wait-for-workers", "90s", "--save-model", remote.toString()));
-    // garbage at both of the coordinator's ports first: neither crash nor hang may follow
-    assertTrue(garbage(port) > 30 && garbage(dataPort) > 30, "hostile connections made");
+    // garbage at all of the coordinator's ports first: neither crash nor hang may follow
+    assertTrue(garbage(port) > 30 && garbage(dataPort) > 30 && garbage(httpPort) > 30,
+        "hostile connections made");
+    String waiting = httpGet(httpPort, "/api/status");
+    assertTrue(waiting.contains("\"state\":\"waiting\"")
+        && waiting.contains("waiting for workers: 0 of 3 registered"), waiting);
     List<Process> workers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       workers.add(dtrain("worker" + i, List.of(), "worker", "--coordinator", "127.0.0.1:" + port));

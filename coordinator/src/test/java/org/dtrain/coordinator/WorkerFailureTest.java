@@ -174,16 +174,26 @@ class WorkerFailureTest {
     String name = "pause";
     CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
     ClusterJob cj = clusterJob(name, 2, 2);
+    JobStatus status = new JobStatus();
     ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done,
-        Duration.ofSeconds(60)), name);
+        Duration.ofSeconds(60), null, status), name);
     system.actorOf(WorkerActor.props(coordinator, "a"), name + "-a");
     system.actorOf(Door.props(coordinator, "b", 4, Door.Then.DIE), name + "-b");
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!cj.isPaused() && System.nanoTime() < until && !done.isDone()) Thread.sleep(10);
+    while (status.snapshot().state() != JobStatus.State.PAUSED && System.nanoTime() < until
+        && !done.isDone()) {
+      Thread.sleep(10);
+    }
     assertTrue(cj.isPaused(), "paused with 1 of --min-workers 2");
+    JobStatus.Snapshot paused = status.snapshot();
+    assertEquals(JobStatus.State.PAUSED, paused.state());
+    assertEquals("waiting for workers: fewer than --min-workers 2 workers alive (1: a) at step 4",
+        paused.message(), "what the status API shows");
+    assertEquals(java.util.List.of("a"), paused.workers().stream().map(w -> w.id()).toList());
     system.actorOf(WorkerActor.props(coordinator, "c"), name + "-c");
     assertReferenceBits(done);
     assertEquals(java.util.Set.of("a", "c"), java.util.Set.copyOf(cj.workers()));
+    assertEquals(JobStatus.State.FINISHED, status.snapshot().state());
   }
 
   @Test
@@ -191,8 +201,9 @@ class WorkerFailureTest {
     String name = "pause-timeout";
     CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
     ClusterJob cj = clusterJob(name, 2, 2);
+    JobStatus status = new JobStatus();
     ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done,
-        Duration.ofSeconds(1)), name);
+        Duration.ofSeconds(1), null, status), name);
     system.actorOf(WorkerActor.props(coordinator, "a"), name + "-a");
     system.actorOf(Door.props(coordinator, "b", 4, Door.Then.DIE), name + "-b");
     try {
@@ -202,6 +213,8 @@ class WorkerFailureTest {
       assertTrue(e.getCause() instanceof JobFailedException, String.valueOf(e.getCause()));
       assertEquals("--wait-for-workers 1s is over: fewer than --min-workers 2 workers alive "
           + "(1: a) at step 4", e.getCause().getMessage());
+      assertEquals(JobStatus.State.FAILED, status.snapshot().state());
+      assertEquals(e.getCause().getMessage(), status.snapshot().message());
     }
   }
 
