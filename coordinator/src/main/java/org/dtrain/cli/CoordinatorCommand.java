@@ -37,8 +37,6 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Option(names = "--min-workers", paramLabel = "N", defaultValue = "1", description = "When fewer workers than this are alive during the job, it pauses (\"waiting for workers\") until more join, and fails after --wait-for-workers (default: ${DEFAULT-VALUE}). A lost worker's shards move to the others either way.")
   int minWorkers;
-  @Option(names = "--step-timeout", paramLabel = "TIME", description = "When a step takes longer (e.g. 2s), the shards late workers still owe are computed again on the workers that are done, and move there; the first result wins (both are the same bits). Default: off.")
-  String stepTimeout;
   @Option(names = "--data-port", paramLabel = "PORT", defaultValue = "0", description = "Port of the workers' data links, which carry the weights and gradients (default: ${DEFAULT-VALUE}, any free port; set one to open it in a firewall).")
   String dataPort;
   @Option(names = "--data-plane", paramLabel = "netty|artery", defaultValue = "netty", description = "How the tensors travel: netty, one direct TCP (with --tls, TLS) link per worker; or artery, over the cluster's own transport like every other message (slower; see docs/PERFORMANCE.md). Default: ${DEFAULT-VALUE}.")
@@ -55,7 +53,6 @@ final class CoordinatorCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--min-workers: expected 1 to --workers (" + train.workers
           + "), found " + minWorkers);
     }
-    Duration straggle = stepTimeout == null ? null : Durations.parse("--step-timeout", stepTimeout);
     int links = switch (dataPlane) {
       case "netty" -> HostPort.port("--data-port", dataPort, true);
       case "artery" -> -1;
@@ -66,7 +63,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     Map<String, Object> extra = dataOnWorkers == null ? Map.of()
         : Map.of("data-on-workers", dataOnWorkers);
     return train.run(spec, job, extra, (loop, j, status) -> RemoteCluster.train(loop,
-        j.train(), j.shards(), j.workers(), minWorkers, bind, p, wait, straggle,
+        j.train(), j.shards(), j.workers(), minWorkers, bind, p, wait, train.stepTimeout(),
         j.workerDataConfig(), links, akka, status));
   }
 }

@@ -1,6 +1,5 @@
 package org.dtrain.cli;
 
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,6 +27,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     return train.run(spec, job, Map.of(), (loop, j, status) -> LocalCluster.train(loop, j.train(),
-        j.shards(), j.workers(), ConfigFactory.empty(), status));
+        j.shards(), j.workers(), LocalCluster.Options.defaults().withStatus(status)
+            .withStepTimeout(train.stepTimeout())));
   }
 }

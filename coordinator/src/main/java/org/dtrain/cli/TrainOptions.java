@@ -63,8 +63,15 @@ final class TrainOptions {
   String httpPort;
   @Option(names = "--http-bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address the HTTP endpoint listens on (default: ${DEFAULT-VALUE}, this host only; 0.0.0.0 for every interface).")
   String httpBind;
+  @Option(names = "--step-timeout", paramLabel = "TIME", description = "When a step takes longer (e.g. 2s), the shards late workers still owe are computed again on the workers that are done, and move there; the first result wins (both are the same bits). Default: off.")
+  String stepTimeout;
   @Option(names = "--resume", description = "Continue from the newest valid checkpoint in --checkpoint-dir (a corrupt newer one is skipped with a warning). The job must be the same; the result is the same bits as a run never interrupted.")
   Boolean resume;
+
+  /** {@code --step-timeout}, or null when it is off. */
+  java.time.Duration stepTimeout() {
+    return stepTimeout == null ? null : Durations.parse("--step-timeout", stepTimeout);
+  }
 
   /** Trains the job of {@code job}'s flags on the cluster {@code launcher} makes; returns the exit code. */
   int run(CommandSpec spec, JobOptions job, Map<String, Object> extra, Launcher launcher)

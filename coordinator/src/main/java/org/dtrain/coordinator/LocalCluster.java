@@ -4,7 +4,9 @@ import akka.actor.ActorRef;
 import akka.actor.ActorSystem;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,32 +24,61 @@ import org.dtrain.worker.WorkerActor;
 public final class LocalCluster {
   private LocalCluster() {}
 
+  /**
+   * How a local cluster runs, beside the job itself: none of these changes a bit of the weights.
+   *
+   * @param overrides Akka settings over dtrain's (tests pass {@code akka.actor.serialize-messages = on})
+   * @param status shows the job while it runs (the HTTP endpoint reads it)
+   * @param stepTimeout re-run a late worker's shards on a worker that is done after this long
+   *     ({@code --step-timeout}); null: never
+   */
+  public record Options(Config overrides, JobStatus status, Duration stepTimeout) {
+    public Options {
+      Objects.requireNonNull(overrides, "overrides");
+      Objects.requireNonNull(status, "status");
+    }
+
+    /** No overrides, a fresh status, no step timeout. */
+    public static Options defaults() {
+      return new Options(ConfigFactory.empty(), new JobStatus(), null);
+    }
+
+    public Options withOverrides(Config c) {
+      return new Options(c, status, stepTimeout);
+    }
+
+    public Options withStatus(JobStatus s) {
+      return new Options(overrides, s, stepTimeout);
+    }
+
+    public Options withStepTimeout(Duration d) {
+      return new Options(overrides, status, d);
+    }
+  }
+
   /** Trains with {@code workers} worker actors; blocks until the job ends. */
   public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
       int workers) {
-    return train(loop, train, plan, workers, ConfigFactory.empty());
+    return train(loop, train, plan, workers, Options.defaults());
   }
 
   /**
-   * @param overrides Akka settings over dtrain's (tests pass {@code akka.actor.serialize-messages = on})
+   * Trains with {@code workers} worker actors; blocks until the job ends.
+   *
    * @throws JobFailedException when a worker fails or the training diverges
    */
   public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
-      int workers, Config overrides) {
-    return train(loop, train, plan, workers, overrides, new JobStatus());
-  }
-
-  /** @param status shows the job while it runs (the HTTP endpoint reads it) */
-  public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
-      int workers, Config overrides, JobStatus status) {
+      int workers, Options options) {
     String jobId = UUID.randomUUID().toString();
+    JobStatus status = options.status();
     status.begin(jobId, loop.plan().totalSteps(), loop.plan().epochs());
     ClusterJob job = new ClusterJob(jobId, loop, train, plan, workers);
-    ActorSystem system = ActorSystem.create("dtrain", config(workers, overrides));
+    ActorSystem system = ActorSystem.create("dtrain", config(workers, options.overrides()));
     try {
       CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
-      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, null, null, status)
-          .withDispatcher("dtrain.coordinator-dispatcher"), "coordinator");
+      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, null,
+          options.stepTimeout(), status).withDispatcher("dtrain.coordinator-dispatcher"),
+          "coordinator");
       for (int w = 0; w < workers; w++) {
         system.actorOf(WorkerActor.props(coordinator, "w" + w)
             .withDispatcher("dtrain.worker-dispatcher"), "worker-" + w);

@@ -68,9 +68,9 @@ class CliObserveTest {
       }
       // The CSV rounds to 0.1 (half up); the event file holds a float32 whose ulp near 1e5 is
       // 0.008, so the two may differ by half a CSV digit plus one float ulp.
-      float tb = scalars.get("samples_per_s").get(step);
-      assertEquals(Double.parseDouble(cell[header.indexOf("samples_per_s")]), tb,
-          0.05 + Math.ulp(tb), "samples_per_s (%.1f in the CSV)");
+      float event = scalars.get("samples_per_s").get(step);
+      assertEquals(Double.parseDouble(cell[header.indexOf("samples_per_s")]), event,
+          0.05 + Math.ulp(event), "samples_per_s (%.1f in the CSV)");
       String testAcc = cell[header.indexOf("test_accuracy")];
       if (!testAcc.isEmpty()) {
         epochEnds++;

@@ -121,7 +121,8 @@ class ClusterInvariantTest {
   }
 
   private static Parameters cluster(Job job, ShardPlan plan, int workers, Config overrides) {
-    return LocalCluster.train(loop(job), job.train(), plan, workers, overrides).parameters();
+    return LocalCluster.train(loop(job), job.train(), plan, workers,
+        LocalCluster.Options.defaults().withOverrides(overrides)).parameters();
   }
 
   private static void assertSameBits(Parameters expected, Parameters actual, String what) {

@@ -1,6 +1,5 @@
 package org.dtrain.http;
 
-import com.typesafe.config.ConfigFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +66,7 @@ final class GatedJob implements AutoCloseable {
       }
     });
     result = CompletableFuture.supplyAsync(() -> LocalCluster.train(loop, job.train(),
-        job.shards(), workers, ConfigFactory.empty(), status));
+        job.shards(), workers, LocalCluster.Options.defaults().withStatus(status)));
   }
 
   int port() {
