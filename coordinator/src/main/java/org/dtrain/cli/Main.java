@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code dtrain <command> [options]}. */
 @Command(name = "dtrain", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "Trains multilayer perceptrons with synchronous data-parallel gradient descent.",
-    subcommands = {TrainCommand.class, CoordinatorCommand.class, WorkerCommand.class, EvaluateCommand.class, PredictCommand.class,
+    subcommands = {TrainCommand.class, CoordinatorCommand.class, WorkerCommand.class, ScaleCommand.class, EvaluateCommand.class, PredictCommand.class,
         ExportCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 2 bad input or usage, 1 failure while running."})
 public final class Main implements Runnable {
@@ -24,7 +24,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "expected a command: train, coordinator, worker, evaluate, predict, export or gradcheck");
+        "expected a command: train, coordinator, worker, scale, evaluate, predict, export or gradcheck");
   }
 
   public static void main(String[] args) {

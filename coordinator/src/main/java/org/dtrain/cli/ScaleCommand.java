@@ -1,0 +1,182 @@
+package org.dtrain.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.dtrain.coordinator.ClusterJob;
+import org.dtrain.coordinator.Job;
+import org.dtrain.coordinator.JobConfig;
+import org.dtrain.coordinator.JobFailedException;
+import org.dtrain.coordinator.LocalCluster;
+import org.dtrain.coordinator.RemoteCluster;
+import org.dtrain.model.ModelFile;
+import org.dtrain.scale.ScalePlan;
+import org.dtrain.scale.ScaleReport;
+import org.dtrain.scale.ScaleRow;
+import org.dtrain.scale.ScaleRun;
+import org.dtrain.scale.WorkerProcesses;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dtrain scale}: throughput, step time and traffic against the number of workers. */
+@Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Runs a scaling experiment: the same job with every worker count and batch size, a few warm-up steps, then --steps measured steps each.",
+        "Writes DIR/results.csv (workers,shards,global_batch,samples_per_s,step_ms_p50,step_ms_p95,compute_ms,reduce_ms,broadcast_ms,idle_pct,bytes_per_step,speedup,efficiency,model_sha256), throughput and step-time charts (SVG and PNG) and DIR/summary.md, and prints a table.",
+        "Every configuration uses the same shards, so the rows of one global batch must train the very same weights: model_sha256 says so, and the command fails (exit 1) when they differ.",
+        "Model and data options are those of `dtrain train` (without --data: the MNIST 10k default job)."},
+    footer = {"", "Examples:",
+        "  dtrain scale --workers 1,2 --batch-sizes 256,1024 --steps 30 --out scale-mnist",
+        "  dtrain scale --workers 1..8 --mode weak --batch-sizes 64 --out weak",
+        "  dtrain scale --processes --workers 1,2 --out scale-processes",
+        "", "Exit codes: 0 success, 2 bad input or usage, 1 a run failed or the weights differed across worker counts."})
+final class ScaleCommand implements Callable<Integer> {
+  static final int MAX_WORKERS = 4096;
+
+  @Spec CommandSpec spec;
+  @Mixin JobOptions job;
+
+  @Option(names = "--workers", paramLabel = "LIST", defaultValue = "1,2", description = "Worker counts to run, e.g. 1,2,4,8 or 1..16 (doubling). Default: ${DEFAULT-VALUE}.")
+  String workers;
+  @Option(names = "--batch-sizes", paramLabel = "LIST", defaultValue = "256", description = "Batch sizes: the global batch (strong scaling) or the batch per worker (weak). Default: ${DEFAULT-VALUE}.")
+  String batchSizes;
+  @Option(names = "--mode", paramLabel = "strong|weak", defaultValue = "strong", description = "strong: every worker count trains the same global batch; weak: the global batch grows with the workers. Default: ${DEFAULT-VALUE}.")
+  String mode;
+  @Option(names = "--shards", paramLabel = "S", defaultValue = "16", description = "Shards of every configuration, raised to the most workers (default: ${DEFAULT-VALUE}).")
+  int shards;
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "Steps run before measuring, to warm the JIT and the caches (default: ${DEFAULT-VALUE}).")
+  int warmup;
+  @Option(names = "--processes", description = "Run the workers as `dtrain worker` processes on 127.0.0.1 (the real wire: Akka Cluster and data links) instead of actors in this JVM.")
+  boolean processes;
+  @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for results.csv, the charts, summary.md (and logs/ of worker processes).")
+  Path out;
+
+  /** Measured steps when --steps is not given. */
+  static final long DEFAULT_STEPS = 30;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter o = spec.commandLine().getOut();
+    if (job.batchSize != null) {
+      throw new IllegalArgumentException("--batch-size: scale takes --batch-sizes (a list), found --batch-size "
+          + job.batchSize);
+    }
+    if (job.epochs != null) {
+      throw new IllegalArgumentException("--epochs: scale runs --warmup plus --steps steps, found --epochs "
+          + job.epochs);
+    }
+    if (warmup < 0) throw new IllegalArgumentException("--warmup: expected 0 or more steps, found " + warmup);
+    long steps = job.steps == null ? DEFAULT_STEPS : job.steps;
+    if (steps < 1) throw new IllegalArgumentException("--steps: expected 1 or more measured steps, found " + steps);
+    if (shards < 1) throw new IllegalArgumentException("--shards: expected 1 or more, found " + shards);
+    ScalePlan plan = ScalePlan.of(ScalePlan.mode(mode),
+        ScalePlan.parseList("--workers", workers, MAX_WORKERS),
+        ScalePlan.parseList("--batch-sizes", batchSizes, Integer.MAX_VALUE / MAX_WORKERS), shards);
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out: expected a directory, found the file " + out);
+    }
+    Files.createDirectories(out);
+    quietCoordinatorLogs();
+
+    List<ScalePlan.Config> configs = plan.configs();
+    List<ScaleRow> rows = new ArrayList<>();
+    String describe = null;
+    for (int i = 0; i < configs.size(); i++) {
+      ScalePlan.Config c = configs.get(i);
+      Job resolved = resolve(c, warmup + steps);
+      describe = resolved.plan().spec().describe() + ", " + resolved.plan().spec().parameterCount()
+          + " parameters, " + resolved.train().rows() + " rows";
+      o.printf(Locale.ROOT, "[%d/%d] %d workers, %d shards, global batch %d: %d warm-up + %d steps%s%n",
+          i + 1, configs.size(), c.workers(), c.shards(), c.globalBatch(), warmup, steps,
+          processes ? " (worker processes)" : "");
+      o.flush();
+      ScaleRow r = ScaleRun.measure(resolved, c.workers(), warmup, this::train);
+      rows.add(r);
+      o.printf(Locale.ROOT, "      %.0f samples/s, step p50 %.2f ms (compute %.2f, reduce %.2f, broadcast %.2f)%n",
+          r.samplesPerS(), r.stepMsP50(), r.computeMs(), r.reduceMs(), r.broadcastMs());
+      o.flush();
+    }
+    ScaleReport report = ScaleReport.of(plan, rows);
+    Path csv = out.resolve("results.csv");
+    report.writeCsv(csv);
+    List<Path> charts = report.writeCharts(out);
+    String where = processes ? "coordinator in this JVM, worker processes on 127.0.0.1 (cores / workers processors each)"
+        : "worker actors in one JVM (" + Runtime.getRuntime().availableProcessors() + " cores)";
+    ModelFile.writeAtomically(report.summary(commandLine(), describe, where, List.of())
+        .getBytes(StandardCharsets.UTF_8), out.resolve("summary.md"));
+    o.println();
+    o.print(report.table());
+    for (String line : report.invariantLines()) o.println(line);
+    o.println("results: " + csv + "; charts: " + charts.size() + " files; summary: " + out.resolve("summary.md"));
+    if (!report.invariantHolds()) {
+      spec.commandLine().getErr().println("dtrain scale: the weights differ across worker counts of the same global batch (see above): the invariant is broken");
+      return Main.FAILED;
+    }
+    return Main.OK;
+  }
+
+  /** The job of one configuration: the user's flags with this batch, shards, workers and steps. */
+  private Job resolve(ScalePlan.Config c, long totalSteps) {
+    Map<String, Object> flags = job.flags();
+    flags.put("batch-size", (long) c.globalBatch());
+    flags.put("shards", (long) c.shards());
+    flags.put("workers", (long) c.workers());
+    flags.put("steps", totalSteps);
+    flags.put("quiet", true);
+    JobConfig config = job.data == null && job.config == null
+        ? JobConfig.defaultJob(flags, Home.get()) : JobConfig.load(flags, job.config);
+    return Job.resolve(config);
+  }
+
+  private org.dtrain.coordinator.TrainingLoop.Result train(org.dtrain.coordinator.TrainingLoop loop,
+      Job j, int k, org.dtrain.coordinator.JobStatus status) {
+    if (!processes) {
+      return LocalCluster.train(loop, j.train(), j.shards(), k,
+          LocalCluster.Options.defaults().withStatus(status));
+    }
+    int port = freePort();
+    try (WorkerProcesses w = WorkerProcesses.start(k, port, out.resolve("logs"), Main.class.getName())) {
+      return RemoteCluster.train(loop, j.train(), j.shards(), k, 1, "127.0.0.1", port,
+          Duration.ofSeconds(120), null, null, 0, Map.of(), status);
+    } catch (IOException e) {
+      throw new JobFailedException("cannot start worker processes: " + e.getMessage());
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new JobFailedException("no free port on 127.0.0.1: " + e.getMessage());
+    }
+  }
+
+  /** The job's own INFO lines (workers registering, every run) would drown the table. */
+  private static void quietCoordinatorLogs() {
+    for (Class<?> c : List.of(ClusterJob.class, RemoteCluster.class)) {
+      if (LoggerFactory.getLogger(c) instanceof ch.qos.logback.classic.Logger l) {
+        l.setLevel(ch.qos.logback.classic.Level.WARN);
+      }
+    }
+    if (LoggerFactory.getLogger("org.dtrain.coordinator.LinkServer") instanceof ch.qos.logback.classic.Logger l) {
+      l.setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+  }
+
+  private String commandLine() {
+    return "dtrain " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+  }
+}

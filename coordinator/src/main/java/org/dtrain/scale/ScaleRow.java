@@ -1,0 +1,44 @@
+package org.dtrain.scale;
+
+import java.util.Locale;
+
+/**
+ * One measured configuration of a scaling experiment: a row of {@code results.csv}.
+ *
+ * @param samplesPerS training rows per second over the measured steps
+ * @param stepMsP50 median step wall time (ms)
+ * @param stepMsP95 95th percentile step wall time (ms)
+ * @param computeMs mean per step: the slowest worker's forward/backward time
+ * @param reduceMs mean per step: coordinator time adding partials, dividing and updating
+ * @param broadcastMs mean per step: time sending and assembling the weights
+ * @param idlePct mean share of the step the workers did not compute
+ * @param bytesPerStep bytes the coordinator sent and received per step (simulated wire sizes)
+ * @param speedup samples/s over the samples/s of the fewest workers with the same batch size
+ * @param efficiency speedup over the worker ratio (1 = linear)
+ * @param modelSha256 SHA-256 of the trained weights (float32, little-endian)
+ */
+public record ScaleRow(int workers, int shards, int globalBatch, double samplesPerS,
+    double stepMsP50, double stepMsP95, double computeMs, double reduceMs, double broadcastMs,
+    double idlePct, long bytesPerStep, double speedup, double efficiency, String modelSha256) {
+
+  /** The CSV header; other tools read these names. */
+  public static final String CSV_HEADER = "workers,shards,global_batch,samples_per_s,step_ms_p50,"
+      + "step_ms_p95,compute_ms,reduce_ms,broadcast_ms,idle_pct,bytes_per_step,speedup,efficiency,"
+      + "model_sha256";
+
+  public ScaleRow withSpeedup(double s, double e) {
+    return new ScaleRow(workers, shards, globalBatch, samplesPerS, stepMsP50, stepMsP95, computeMs,
+        reduceMs, broadcastMs, idlePct, bytesPerStep, s, e, modelSha256);
+  }
+
+  /** What the step time holds beside compute, reduce and broadcast: waiting and messaging. */
+  public double otherMs() {
+    return Math.max(0, stepMsP50 - computeMs - reduceMs - broadcastMs);
+  }
+
+  public String csvRow() {
+    return String.format(Locale.ROOT, "%d,%d,%d,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%.1f,%d,%.3f,%.3f,%s",
+        workers, shards, globalBatch, samplesPerS, stepMsP50, stepMsP95, computeMs, reduceMs,
+        broadcastMs, idlePct, bytesPerStep, speedup, efficiency, modelSha256);
+  }
+}

@@ -1,0 +1,65 @@
+package org.dtrain.scale;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * K {@code dtrain worker} JVMs on 127.0.0.1 for {@code dtrain scale --processes}: the same Java and
+ * class path as this JVM, each told it has cores / K processors (so K workers never run more
+ * compute threads than the machine's cores), output in {@code logs/worker-<i>.log}. Closing stops
+ * exactly the processes it started, by PID: politely, then forcibly.
+ */
+public final class WorkerProcesses implements AutoCloseable {
+  private final List<Process> processes = new ArrayList<>();
+
+  private WorkerProcesses() {}
+
+  /** Starts {@code count} workers that join the coordinator at 127.0.0.1:{@code port}. */
+  public static WorkerProcesses start(int count, int port, Path logs, String mainClass)
+      throws IOException {
+    Files.createDirectories(logs);
+    int cores = Runtime.getRuntime().availableProcessors();
+    WorkerProcesses w = new WorkerProcesses();
+    try {
+      for (int i = 0; i < count; i++) {
+        List<String> cmd = List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:ActiveProcessorCount=" + Math.max(1, cores / count), "-Xss4m",
+            "-cp", System.getProperty("java.class.path"), mainClass,
+            "worker", "--coordinator", "127.0.0.1:" + port, "--bind", "127.0.0.1", "--port", "0");
+        Path log = logs.resolve("worker-" + i + ".log");
+        w.processes.add(new ProcessBuilder(cmd).redirectErrorStream(true)
+            .redirectOutput(log.toFile()).start());
+      }
+    } catch (IOException | RuntimeException e) {
+      w.close();
+      throw e;
+    }
+    return w;
+  }
+
+  /** The PIDs of the started workers. */
+  public List<Long> pids() {
+    return processes.stream().map(Process::pid).toList();
+  }
+
+  /** Stops every worker this started that still runs (after a finished job they exit alone). */
+  @Override
+  public void close() {
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroy();
+          if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
