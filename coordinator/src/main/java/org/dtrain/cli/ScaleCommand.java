@@ -13,12 +13,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import com.typesafe.config.ConfigFactory;
 import org.dtrain.coordinator.ClusterJob;
 import org.dtrain.coordinator.Job;
 import org.dtrain.coordinator.JobConfig;
 import org.dtrain.coordinator.JobFailedException;
+import org.dtrain.coordinator.JobStatus;
 import org.dtrain.coordinator.LocalCluster;
 import org.dtrain.coordinator.RemoteCluster;
+import org.dtrain.coordinator.TrainingListener;
+import org.dtrain.coordinator.TrainingLoop;
 import org.dtrain.model.ModelFile;
 import org.dtrain.scale.ScalePlan;
 import org.dtrain.scale.ScaleReport;
@@ -64,8 +68,13 @@ final class ScaleCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for results.csv, the charts, summary.md (and logs/ of worker processes).")
   Path out;
 
+  /** Steps of the unmeasured run that warms up this JVM. */
+  static final long JVM_WARMUP_STEPS = 30;
+
   /** Measured steps when --steps is not given. */
   static final long DEFAULT_STEPS = 30;
+
+  private int threadsPerWorker = 1;
 
   @Override
   public Integer call() throws IOException {
@@ -92,6 +101,19 @@ final class ScaleCommand implements Callable<Integer> {
     quietCoordinatorLogs();
 
     List<ScalePlan.Config> configs = plan.configs();
+    // Every worker gets the same cores in every configuration, as if each were its own machine:
+    // then 1 worker against K workers measures what distribution costs, not how many cores the
+    // one worker was given.
+    int cores = Runtime.getRuntime().availableProcessors();
+    threadsPerWorker = Math.max(1, cores / plan.workers().get(plan.workers().size() - 1));
+    // The JIT compiles the hot loops during the first job of this JVM: a throw-away run, so that
+    // the first configuration is not measured slower than the others.
+    o.println("warming up the JVM: " + JVM_WARMUP_STEPS + " steps of the first configuration");
+    o.flush();
+    ScalePlan.Config first = configs.get(0);
+    Job warm = resolve(first, JVM_WARMUP_STEPS);
+    LocalCluster.train(new TrainingLoop(warm.plan(), null, new TrainingListener() {}), warm.train(),
+        warm.shards(), first.workers());
     List<ScaleRow> rows = new ArrayList<>();
     String describe = null;
     for (int i = 0; i < configs.size(); i++) {
@@ -113,8 +135,9 @@ final class ScaleCommand implements Callable<Integer> {
     Path csv = out.resolve("results.csv");
     report.writeCsv(csv);
     List<Path> charts = report.writeCharts(out);
-    String where = processes ? "coordinator in this JVM, worker processes on 127.0.0.1 (cores / workers processors each)"
-        : "worker actors in one JVM (" + Runtime.getRuntime().availableProcessors() + " cores)";
+    String where = (processes ? "coordinator in this JVM, `dtrain worker` processes on 127.0.0.1"
+        : "worker actors in one JVM") + "; " + cores + " cores, " + threadsPerWorker
+        + " compute thread(s) per worker in every configuration";
     ModelFile.writeAtomically(report.summary(commandLine(), describe, where, List.of())
         .getBytes(StandardCharsets.UTF_8), out.resolve("summary.md"));
     o.println();
@@ -141,14 +164,16 @@ final class ScaleCommand implements Callable<Integer> {
     return Job.resolve(config);
   }
 
-  private org.dtrain.coordinator.TrainingLoop.Result train(org.dtrain.coordinator.TrainingLoop loop,
-      Job j, int k, org.dtrain.coordinator.JobStatus status) {
+  private TrainingLoop.Result train(TrainingLoop loop,
+      Job j, int k, JobStatus status) {
     if (!processes) {
-      return LocalCluster.train(loop, j.train(), j.shards(), k,
-          LocalCluster.Options.defaults().withStatus(status));
+      return LocalCluster.train(loop, j.train(), j.shards(), k, LocalCluster.Options.defaults()
+          .withStatus(status).withOverrides(ConfigFactory.parseMap(Map.of(
+              "dtrain.worker.shard-threads", threadsPerWorker))));
     }
     int port = freePort();
-    try (WorkerProcesses w = WorkerProcesses.start(k, port, out.resolve("logs"), Main.class.getName())) {
+    try (WorkerProcesses w = WorkerProcesses.start(k, threadsPerWorker, port,
+        out.resolve("logs"), Main.class.getName())) {
       return RemoteCluster.train(loop, j.train(), j.shards(), k, 1, "127.0.0.1", port,
           Duration.ofSeconds(120), null, null, 0, Map.of(), status);
     } catch (IOException e) {

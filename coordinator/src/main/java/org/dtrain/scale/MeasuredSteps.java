@@ -45,13 +45,14 @@ public final class MeasuredSteps {
     double seconds = Arrays.stream(ms).sum() / 1e3;
     long[] b = bytes.stream().mapToLong(Long::longValue).filter(x -> x >= 0).sorted().toArray();
     return new ScaleRow(workers, shards, globalBatch, samples / seconds, percentile(ms, 0.50),
-        percentile(ms, 0.95), mean(EpochMetrics::computeMs), mean(EpochMetrics::reduceMs),
-        mean(EpochMetrics::broadcastMs), mean(EpochMetrics::idlePct),
+        percentile(ms, 0.95), median(EpochMetrics::computeMs), median(EpochMetrics::reduceMs),
+        median(EpochMetrics::broadcastMs), median(EpochMetrics::idlePct),
         b.length == 0 ? 0 : b[b.length / 2], Double.NaN, Double.NaN, sha256);
   }
 
-  private double mean(java.util.function.ToDoubleFunction<EpochMetrics> f) {
-    return rows.stream().mapToDouble(f).average().orElse(Double.NaN);
+  /** Medians, not means: one step stalled by the garbage collector should not move a column. */
+  private double median(java.util.function.ToDoubleFunction<EpochMetrics> f) {
+    return percentile(rows.stream().mapToDouble(f).sorted().toArray(), 0.50);
   }
 
   /** The nearest-rank percentile of sorted values. */

@@ -71,12 +71,12 @@ public record ScaleReport(ScalePlan plan, List<ScaleRow> rows) {
       if (shas.size() == 1) {
         out.add("global batch " + e.getKey() + ": the same weights on " + ks + " workers ("
             + (g.size() == 1 ? "one run, nothing to compare; " : "") + "sha256 "
-            + shas.iterator().next().substring(0, 16) + "...)");
+            + brief(shas.iterator().next()) + "...)");
       } else {
         StringBuilder sb = new StringBuilder("global batch " + e.getKey()
             + ": DIFFERENT weights across worker counts, the invariant is broken:");
         for (ScaleRow r : g) sb.append(' ').append(r.workers()).append("w=")
-            .append(r.modelSha256(), 0, 16);
+            .append(brief(r.modelSha256()));
         out.add(sb.toString());
       }
     }
@@ -169,6 +169,10 @@ public record ScaleReport(ScalePlan plan, List<ScaleRow> rows) {
     sb.append("\n## Charts\n\n![throughput](throughput.svg)\n\n![step time](step-breakdown.svg)\n");
     for (String s : extraSections) sb.append('\n').append(s);
     return sb.toString();
+  }
+
+  private static String brief(String sha) {
+    return sha.substring(0, Math.min(16, sha.length()));
   }
 
   private String mode() {

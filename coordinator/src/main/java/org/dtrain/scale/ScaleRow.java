@@ -8,11 +8,11 @@ import java.util.Locale;
  * @param samplesPerS training rows per second over the measured steps
  * @param stepMsP50 median step wall time (ms)
  * @param stepMsP95 95th percentile step wall time (ms)
- * @param computeMs mean per step: the slowest worker's forward/backward time
- * @param reduceMs mean per step: coordinator time adding partials, dividing and updating
- * @param broadcastMs mean per step: time sending and assembling the weights
- * @param idlePct mean share of the step the workers did not compute
- * @param bytesPerStep bytes the coordinator sent and received per step (simulated wire sizes)
+ * @param computeMs median over the steps: the slowest worker's forward/backward time
+ * @param reduceMs median: coordinator time adding partials, dividing and updating
+ * @param broadcastMs median: time sending and assembling the weights
+ * @param idlePct median share of the step the workers did not compute
+ * @param bytesPerStep median bytes the coordinator sent and received per step (protobuf wire size)
  * @param speedup samples/s over the samples/s of the fewest workers with the same batch size
  * @param efficiency speedup over the worker ratio (1 = linear)
  * @param modelSha256 SHA-256 of the trained weights (float32, little-endian)

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * K {@code dtrain worker} JVMs on 127.0.0.1 for {@code dtrain scale --processes}: the same Java and
- * class path as this JVM, each told it has cores / K processors (so K workers never run more
- * compute threads than the machine's cores), output in {@code logs/worker-<i>.log}. Closing stops
+ * class path as this JVM, each told it has the given number of processors (so the workers never run
+ * more compute threads than the machine's cores), output in {@code logs/worker-<i>.log}. Closing stops
  * exactly the processes it started, by PID: politely, then forcibly.
  */
 public final class WorkerProcesses implements AutoCloseable {
@@ -18,17 +18,20 @@ public final class WorkerProcesses implements AutoCloseable {
 
   private WorkerProcesses() {}
 
-  /** Starts {@code count} workers that join the coordinator at 127.0.0.1:{@code port}. */
-  public static WorkerProcesses start(int count, int port, Path logs, String mainClass)
-      throws IOException {
+  /**
+   * Starts {@code count} workers that join the coordinator at 127.0.0.1:{@code port}.
+   *
+   * @param threads processors each worker JVM sees (its shard threads)
+   */
+  public static WorkerProcesses start(int count, int threads, int port, Path logs,
+      String mainClass) throws IOException {
     Files.createDirectories(logs);
-    int cores = Runtime.getRuntime().availableProcessors();
     WorkerProcesses w = new WorkerProcesses();
     try {
       for (int i = 0; i < count; i++) {
         List<String> cmd = List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-XX:ActiveProcessorCount=" + Math.max(1, cores / count), "-Xss4m",
+            "-XX:ActiveProcessorCount=" + threads, "-Xss4m",
             "-cp", System.getProperty("java.class.path"), mainClass,
             "worker", "--coordinator", "127.0.0.1:" + port, "--bind", "127.0.0.1", "--port", "0");
         Path log = logs.resolve("worker-" + i + ".log");

@@ -1,0 +1,78 @@
+package org.dtrain.cli;
+
+import static org.dtrain.cli.Cli.assertBadInput;
+import static org.dtrain.cli.Cli.ok;
+import static org.dtrain.cli.Cli.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dtrain scale} end to end on bundled data, in one JVM. */
+class CliScaleTest {
+  @TempDir Path dir;
+
+  @Test
+  void strongScalingWritesResultsChartsAndTheSameWeightsPerGlobalBatch() throws Exception {
+    Path out = dir.resolve("strong");
+    Cli.Result r = ok("scale", "--data", Cli.DIGITS, "--layers", "auto,32,auto",
+        "--workers", "1,2,3", "--batch-sizes", "64,256", "--warmup", "2", "--steps", "6",
+        "--out", out.toString());
+    List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(7, csv.size(), String.join("\n", csv));
+    assertTrue(csv.get(0).startsWith("workers,shards,global_batch,samples_per_s,"));
+    for (int batch : new int[] {64, 256}) {
+      List<String[]> rows = csv.stream().skip(1).map(l -> l.split(","))
+          .filter(c -> c[2].equals(String.valueOf(batch))).toList();
+      assertEquals(3, rows.size());
+      for (String[] c : rows) {
+        assertEquals("16", c[1], "shards");
+        assertEquals(rows.get(0)[13], c[13], "the same weights on " + c[0] + " workers");
+        assertTrue(Double.parseDouble(c[3]) > 0, "samples/s");
+        assertTrue(Long.parseLong(c[10]) > 0, "bytes per step");
+      }
+      assertEquals(1.0, Double.parseDouble(rows.get(0)[11]), 1e-9, "speedup of the first row");
+    }
+    for (String f : List.of("throughput.svg", "throughput.png", "step-breakdown.svg",
+        "step-breakdown.png", "summary.md")) {
+      assertTrue(Files.size(out.resolve(f)) > 200, f);
+    }
+    assertTrue(r.out().contains("global batch 64: the same weights on 1, 2, 3 workers"), r.out());
+    assertTrue(Files.readString(out.resolve("summary.md")).contains("bit-identical weights"));
+  }
+
+  @Test
+  void weakScalingGrowsTheGlobalBatch() throws Exception {
+    Path out = dir.resolve("weak");
+    ok("scale", "--data", Cli.IRIS, "--layers", "auto,8,auto", "--mode", "weak",
+        "--workers", "1..4", "--batch-sizes", "16", "--shards", "4", "--warmup", "1",
+        "--steps", "3", "--out", out.toString());
+    List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(List.of("1", "2", "4"), csv.stream().skip(1).map(l -> l.split(",")[0]).toList());
+    assertEquals(List.of("16", "32", "64"), csv.stream().skip(1).map(l -> l.split(",")[2]).toList());
+  }
+
+  @Test
+  void badInput() {
+    String o = dir.resolve("x").toString();
+    assertBadInput(run("scale", "--workers", "1,zero", "--out", o), "--workers", "'zero'");
+    assertBadInput(run("scale", "--workers", "8..2", "--out", o), "--workers", "'8..2'");
+    assertBadInput(run("scale", "--batch-sizes", "0", "--out", o), "--batch-sizes", "'0'");
+    assertBadInput(run("scale", "--mode", "both", "--out", o), "--mode", "strong or weak", "'both'");
+    assertBadInput(run("scale", "--batch-size", "64", "--out", o), "--batch-size", "--batch-sizes");
+    assertBadInput(run("scale", "--epochs", "3", "--out", o), "--epochs");
+    assertBadInput(run("scale", "--steps", "0", "--out", o), "--steps", "found 0");
+    assertBadInput(run("scale", "--warmup", "-1", "--out", o), "--warmup");
+    assertBadInput(run("scale", "--workers", "1"), "--out");
+  }
+
+  @Test
+  void outMustNotBeAFile() throws Exception {
+    Path f = Files.writeString(dir.resolve("file"), "x");
+    assertBadInput(run("scale", "--out", f.toString()), "--out", "expected a directory");
+  }
+}
