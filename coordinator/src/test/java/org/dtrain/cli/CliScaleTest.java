@@ -57,6 +57,31 @@ class CliScaleTest {
   }
 
   @Test
+  void workerProcessesTrainTheSameWeightsAsActorsInOneJvm() throws Exception {
+    String[] job = {"--data", Cli.DIGITS, "--layers", "auto,16,auto", "--workers", "1,2",
+        "--batch-sizes", "128", "--warmup", "1", "--steps", "4"};
+    Path inJvm = dir.resolve("jvm");
+    Path procs = dir.resolve("procs");
+    ok(concat(new String[] {"scale"}, job, "--out", inJvm.toString()));
+    Cli.Result r = ok(concat(new String[] {"scale", "--processes"}, job, "--out", procs.toString()));
+    List<String> a = Files.readAllLines(inJvm.resolve("results.csv"));
+    List<String> b = Files.readAllLines(procs.resolve("results.csv"));
+    for (int i = 1; i <= 2; i++) {
+      assertEquals(a.get(i).substring(a.get(i).lastIndexOf(',')),
+          b.get(i).substring(b.get(i).lastIndexOf(',')), "model_sha256 of row " + i);
+    }
+    assertTrue(Files.exists(procs.resolve("logs/worker-1.log")), r.out());
+    assertTrue(Files.readString(procs.resolve("summary.md")).contains("`dtrain worker` processes"));
+  }
+
+  private static String[] concat(String[] head, String[] mid, String... tail) {
+    List<String> all = new java.util.ArrayList<>(List.of(head));
+    all.addAll(List.of(mid));
+    all.addAll(List.of(tail));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void badInput() {
     String o = dir.resolve("x").toString();
     assertBadInput(run("scale", "--workers", "1,zero", "--out", o), "--workers", "'zero'");
