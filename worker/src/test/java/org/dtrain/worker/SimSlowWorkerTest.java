@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * A simulated slow machine ({@code --sim-slow-worker}): its compute is reported F times as long, it
  * really answers that late, and its partials keep every bit.
  */
-class SlowWorkerTest {
+class SimSlowWorkerTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   private static ActorSystem system;
