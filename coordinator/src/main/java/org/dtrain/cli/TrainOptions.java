@@ -102,6 +102,7 @@ final class TrainOptions {
     JobConfig config = job.data == null && job.config == null
         ? JobConfig.defaultJob(flags, Home.get()) : JobConfig.load(flags, job.config);
     Job resolved = Job.resolve(config);
+    stepTimeout(); // a bad --step-timeout is refused before anything is printed or started
     String launcherNote = launcher.prepare(resolved);
     boolean beQuiet = config.bool("quiet");
     String modelPath = config.string("save-model");
