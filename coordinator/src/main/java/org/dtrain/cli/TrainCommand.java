@@ -3,7 +3,11 @@ package org.dtrain.cli;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dtrain.coordinator.Job;
+import org.dtrain.coordinator.JobStatus;
 import org.dtrain.coordinator.LocalCluster;
+import org.dtrain.coordinator.TrainingLoop;
+import org.dtrain.sim.Simulation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,16 +22,29 @@ import picocli.CommandLine.Spec;
         "  dtrain train",
         "  dtrain train --data examples/data/iris.csv --test-fraction 0.2 --layers auto,16,auto --epochs 100 --scale standard",
         "  dtrain train --data synthetic:xor --layers 2,2,1 --hidden-activation sigmoid --output-activation sigmoid --loss mse --lr 2 --batch-size full --epochs 3000",
+        "  dtrain train --workers 2 --sim-latency 200us --sim-bandwidth 1Gbit --sim-slow-worker 1:3x",
         "", "Exit codes: 0 success, 2 bad input or usage, 1 failure while running (e.g. the loss became NaN)."})
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin JobOptions job;
   @Mixin TrainOptions train;
+  @Mixin SimOptions sim;
 
   @Override
   public Integer call() throws IOException {
-    return train.run(spec, job, Map.of(), (loop, j, status) -> LocalCluster.train(loop, j.train(),
-        j.shards(), j.workers(), LocalCluster.Options.defaults().withStatus(status)
-            .withStepTimeout(train.stepTimeout())));
+    return train.run(spec, job, Map.of(), new TrainOptions.Launcher() {
+      @Override
+      public String prepare(Job j) {
+        Simulation s = sim.simulation(j.workers());
+        return s.isNone() ? "" : s.describe();
+      }
+
+      @Override
+      public TrainingLoop.Result train(TrainingLoop loop, Job j, JobStatus status) {
+        return LocalCluster.train(loop, j.train(), j.shards(), j.workers(),
+            LocalCluster.Options.defaults().withStatus(status)
+                .withStepTimeout(train.stepTimeout()).withSimulation(sim.simulation(j.workers())));
+      }
+    });
   }
 }

@@ -36,6 +36,16 @@ final class TrainOptions {
   interface Launcher {
     /** @param status where the cluster shows the job's state and workers */
     TrainingLoop.Result train(TrainingLoop loop, Job job, JobStatus status);
+
+    /**
+     * Checks the launcher's own flags against the resolved job before anything starts.
+     *
+     * @return a note for the run's header line ("" for none)
+     * @throws IllegalArgumentException naming the flag, what was expected and what was found
+     */
+    default String prepare(Job job) {
+      return "";
+    }
   }
 
   @Option(names = "--workers", paramLabel = "K", description = "train: worker actors in this JVM (default: the number of cores); coordinator: worker processes to wait for. At most --shards. Changes the speed, never the weights.")
@@ -92,6 +102,8 @@ final class TrainOptions {
     JobConfig config = job.data == null && job.config == null
         ? JobConfig.defaultJob(flags, Home.get()) : JobConfig.load(flags, job.config);
     Job resolved = Job.resolve(config);
+    stepTimeout(); // a bad --step-timeout is refused before anything is printed or started
+    String launcherNote = launcher.prepare(resolved);
     boolean beQuiet = config.bool("quiet");
     String modelPath = config.string("save-model");
     String metricsPath = config.string("metrics-out");
@@ -120,11 +132,12 @@ final class TrainOptions {
 
     ShardPlan shards = resolved.shards();
     if (!beQuiet) {
-      out.printf(Locale.ROOT, "dtrain %s: %s, %d parameters; %d training rows%s; batch %d, %d steps (%d per epoch); %d shards on %d workers; %s%n",
+      out.printf(Locale.ROOT, "dtrain %s: %s, %d parameters; %d training rows%s; batch %d, %d steps (%d per epoch); %d shards on %d workers; %s%s%n",
           Version.DTRAIN, resolved.plan().spec().describe(), resolved.plan().spec().parameterCount(),
           resolved.train().rows(), resolved.test() == null ? "" : ", " + resolved.test().rows() + " test",
           resolved.batchSize(), resolved.plan().totalSteps(), resolved.plan().stepsPerEpoch(),
-          shards.shards(), resolved.workers(), Blas.get().name());
+          shards.shards(), resolved.workers(), Blas.get().name(),
+          launcherNote.isEmpty() ? "" : "; " + launcherNote);
     }
     Checkpoint from = null;
     if (resuming) {

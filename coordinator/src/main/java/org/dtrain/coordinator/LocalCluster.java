@@ -2,6 +2,7 @@ package org.dtrain.coordinator;
 
 import akka.actor.ActorRef;
 import akka.actor.ActorSystem;
+import akka.actor.Props;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -14,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.dtrain.data.Dataset;
 import org.dtrain.data.ShardPlan;
+import org.dtrain.sim.SimLink;
+import org.dtrain.sim.SimNetwork;
+import org.dtrain.sim.Simulation;
 import org.dtrain.worker.WorkerActor;
 
 /**
@@ -31,28 +35,36 @@ public final class LocalCluster {
    * @param status shows the job while it runs (the HTTP endpoint reads it)
    * @param stepTimeout re-run a late worker's shards on a worker that is done after this long
    *     ({@code --step-timeout}); null: never
+   * @param simulation a simulated network between the coordinator and the workers, and slow
+   *     workers ({@code --sim-*}); {@link Simulation#NONE}: the cluster as it is
    */
-  public record Options(Config overrides, JobStatus status, Duration stepTimeout) {
+  public record Options(Config overrides, JobStatus status, Duration stepTimeout,
+      Simulation simulation) {
     public Options {
       Objects.requireNonNull(overrides, "overrides");
       Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(simulation, "simulation");
     }
 
-    /** No overrides, a fresh status, no step timeout. */
+    /** No overrides, a fresh status, no step timeout, nothing simulated. */
     public static Options defaults() {
-      return new Options(ConfigFactory.empty(), new JobStatus(), null);
+      return new Options(ConfigFactory.empty(), new JobStatus(), null, Simulation.NONE);
     }
 
     public Options withOverrides(Config c) {
-      return new Options(c, status, stepTimeout);
+      return new Options(c, status, stepTimeout, simulation);
     }
 
     public Options withStatus(JobStatus s) {
-      return new Options(overrides, s, stepTimeout);
+      return new Options(overrides, s, stepTimeout, simulation);
     }
 
     public Options withStepTimeout(Duration d) {
-      return new Options(overrides, status, d);
+      return new Options(overrides, status, d, simulation);
+    }
+
+    public Options withSimulation(Simulation s) {
+      return new Options(overrides, status, stepTimeout, s);
     }
   }
 
@@ -69,22 +81,29 @@ public final class LocalCluster {
    */
   public static TrainingLoop.Result train(TrainingLoop loop, Dataset train, ShardPlan plan,
       int workers, Options options) {
+    Simulation sim = options.simulation();
+    for (int w : sim.slowWorkers().keySet()) {
+      if (w >= workers) {
+        throw new IllegalArgumentException("slow worker " + w + ": there are " + workers + " workers");
+      }
+    }
     String jobId = UUID.randomUUID().toString();
     JobStatus status = options.status();
     status.begin(jobId, loop.plan().totalSteps(), loop.plan().epochs());
     ClusterJob job = new ClusterJob(jobId, loop, train, plan, workers);
-    ActorSystem system = ActorSystem.create("dtrain", config(workers, options.overrides()));
+    Config overrides = sim.simulatesNetwork()
+        ? options.overrides().withFallback(SimLink.DISPATCHER_CONFIG) : options.overrides();
+    ActorSystem system = ActorSystem.create("dtrain", config(workers, overrides));
+    SimNetwork net = sim.simulatesNetwork() ? new SimNetwork(sim.network()) : null;
     try {
       CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
       ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, null,
           options.stepTimeout(), status).withDispatcher("dtrain.coordinator-dispatcher"),
           "coordinator");
-      for (int w = 0; w < workers; w++) {
-        system.actorOf(WorkerActor.props(coordinator, "w" + w)
-            .withDispatcher("dtrain.worker-dispatcher"), "worker-" + w);
-      }
+      for (int w = 0; w < workers; w++) startWorker(system, coordinator, w, sim, net);
       return await(done);
     } finally {
+      if (net != null) net.close();
       system.terminate();
       try {
         system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -93,6 +112,23 @@ public final class LocalCluster {
       } catch (ExecutionException | TimeoutException e) {
         // the job's outcome is decided; a slow shutdown changes nothing
       }
+    }
+  }
+
+  /**
+   * Worker {@code w}, slowed down as {@code sim} says; behind a {@link SimLink} on {@code net}, or
+   * talking to the coordinator directly when no network is simulated ({@code net} null).
+   */
+  private static void startWorker(ActorSystem system, ActorRef coordinator, int w, Simulation sim,
+      SimNetwork net) {
+    String id = SimNetwork.worker(w);
+    double slowdown = sim.slowdown(w);
+    java.util.function.Function<ActorRef, Props> worker = c -> WorkerActor.props(c, id, slowdown)
+        .withDispatcher("dtrain.worker-dispatcher");
+    if (net == null) {
+      system.actorOf(worker.apply(coordinator), "worker-" + w);
+    } else {
+      system.actorOf(SimLink.props(net, coordinator, id, worker), "sim-link-" + w);
     }
   }
 

@@ -4,6 +4,10 @@ import akka.actor.AbstractActorWithStash;
 import akka.actor.ActorRef;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.Props;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.dtrain.data.Dataset;
@@ -29,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>When the job spec offers a data link, the worker opens it (holding other messages until it is
  * up) and from then on sends everything over it; the coordinator sends the steps' weights over it.
  * Without a link, replies go over Akka, their tensors cut below Artery's frame.
+ *
+ * <p>A slowed-down worker ({@code --sim-slow-worker}, factor F) holds a step's replies back for
+ * (F - 1) times its compute time on a timer, stashing what arrives meanwhile (it is "still
+ * computing"), without holding a dispatcher thread or burning a core.
  */
 public final class WorkerActor extends AbstractActorWithStash {
   private static final Logger log = LoggerFactory.getLogger(WorkerActor.class);
@@ -38,6 +46,19 @@ public final class WorkerActor extends AbstractActorWithStash {
   private final Consumer<EndJob> onEnd;
   private Link link; // null: replies go over Akka
   private boolean connecting;
+  private boolean slowing; // holding replies back for the slowdown: new messages wait
+
+  /** The slowdown wait is over: send these replies (sent to itself from the timer). */
+  private record SlowDone(List<Message> replies) implements NoSerializationVerificationNeeded {}
+
+  /** One daemon thread for every worker's slowdown waits: it parks until due, burns no core. */
+  private static final class Timer {
+    static final ScheduledExecutorService INSTANCE = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "dtrain-worker-slowdown");
+      t.setDaemon(true);
+      return t;
+    });
+  }
 
   /** The link is up (sent to itself from the link's thread). */
   private record LinkUp(Link link) implements NoSerializationVerificationNeeded {}
@@ -46,10 +67,11 @@ public final class WorkerActor extends AbstractActorWithStash {
   private record LinkDown(String offer, String cause) implements NoSerializationVerificationNeeded {}
 
   private WorkerActor(ActorRef coordinator, String workerId, Consumer<EndJob> onEnd,
-      Function<String, Dataset> dataLoader) {
+      Function<String, Dataset> dataLoader, double slowdown) {
     this.coordinator = coordinator;
     this.session = new WorkerSession(workerId, dataLoader,
-        getContext().getSystem().settings().config().getInt("dtrain.worker.shard-threads"));
+        getContext().getSystem().settings().config().getInt("dtrain.worker.shard-threads"),
+        slowdown);
     this.onEnd = onEnd;
   }
 
@@ -66,7 +88,19 @@ public final class WorkerActor extends AbstractActorWithStash {
   public static Props props(ActorRef coordinator, String workerId, Consumer<EndJob> onEnd,
       Function<String, Dataset> dataLoader) {
     return Props.create(WorkerActor.class,
-        () -> new WorkerActor(coordinator, workerId, onEnd, dataLoader));
+        () -> new WorkerActor(coordinator, workerId, onEnd, dataLoader, 1.0));
+  }
+
+  /**
+   * A simulated slow machine: every step's compute takes {@code slowdown} times as long (see
+   * {@link WorkerSession#WorkerSession(String, Function, int, double)}); 1 is a normal worker.
+   */
+  public static Props props(ActorRef coordinator, String workerId, double slowdown) {
+    if (!(slowdown >= 1) || Double.isInfinite(slowdown)) {
+      throw new IllegalArgumentException("slowdown must be finite and at least 1: " + slowdown);
+    }
+    return Props.create(WorkerActor.class,
+        () -> new WorkerActor(coordinator, workerId, e -> {}, null, slowdown));
   }
 
   @Override
@@ -83,8 +117,9 @@ public final class WorkerActor extends AbstractActorWithStash {
   @Override
   public Receive createReceive() {
     return receiveBuilder()
-        .match(Message.class, m -> connecting, m -> stash())
+        .match(Message.class, m -> connecting || slowing, m -> stash())
         .match(Message.class, this::onMessage)
+        .match(SlowDone.class, this::onSlowDone)
         .match(LinkUp.class, this::onLinkUp)
         .match(LinkDown.class, this::onLinkDown)
         .build();
@@ -92,7 +127,13 @@ public final class WorkerActor extends AbstractActorWithStash {
 
   private void onMessage(Message m) {
     try {
-      for (Message reply : session.handle(m)) send(reply);
+      List<Message> replies = session.handle(m);
+      long owed = session.takeOwedNanos();
+      if (owed > 0) {
+        holdBack(replies, owed);
+      } else {
+        for (Message reply : replies) send(reply);
+      }
       if (m instanceof JobSpec j && j.link() != null && session.hasJob(j.header().jobId())) {
         openLink(j);
       }
@@ -105,6 +146,20 @@ public final class WorkerActor extends AbstractActorWithStash {
       link = null;
       onEnd.accept(e);
     }
+  }
+
+  /** The slowdown: {@code replies} go out {@code nanos} from now; until then messages wait. */
+  private void holdBack(List<Message> replies, long nanos) {
+    slowing = true;
+    ActorRef me = self();
+    Timer.INSTANCE.schedule(() -> me.tell(new SlowDone(replies), ActorRef.noSender()), nanos,
+        TimeUnit.NANOSECONDS);
+  }
+
+  private void onSlowDone(SlowDone done) {
+    slowing = false;
+    for (Message reply : done.replies()) send(reply);
+    unstashAll();
   }
 
   private void openLink(JobSpec j) {

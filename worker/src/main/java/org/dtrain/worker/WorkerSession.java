@@ -58,7 +58,9 @@ public final class WorkerSession {
   private final ChunkRanges weightChunks = new ChunkRanges(); // of this step's weights
   private final Set<Integer> recompute = new TreeSet<>(); // asked again before the weights were in
   private long receiveNanos;
-  private long lastComputeNanos;
+  private long lastComputeNanos;          // as reported: slowed down by the factor
+  private final double slowdown;          // >= 1: compute takes this many times as long
+  private long owedNanos;                 // slowdown wait the last handle() owes before replying
   private String state = "idle";
 
   public WorkerSession(String workerId) {
@@ -79,6 +81,20 @@ public final class WorkerSession {
    *     single-threaded, so the bits never depend on it); 1 computes them one after another
    */
   public WorkerSession(String workerId, Function<String, Dataset> dataLoader, int shardThreads) {
+    this(workerId, dataLoader, shardThreads, 1.0);
+  }
+
+  /**
+   * @param slowdown F >= 1: a simulated slow machine ({@code --sim-slow-worker}). A step's compute
+   *     of c ns is reported as F c, and {@link #takeOwedNanos} asks the caller to wait (F - 1) c more
+   *     before sending the replies. The bits never depend on it. 1: a normal worker.
+   */
+  public WorkerSession(String workerId, Function<String, Dataset> dataLoader, int shardThreads,
+      double slowdown) {
+    if (!(slowdown >= 1) || Double.isInfinite(slowdown)) {
+      throw new IllegalArgumentException("slowdown must be finite and at least 1: " + slowdown);
+    }
+    this.slowdown = slowdown;
     this.workerId = workerId;
     this.dataLoader = dataLoader;
     this.pool = shardThreads <= 1 ? null : Executors.newFixedThreadPool(shardThreads, r -> {
@@ -120,6 +136,16 @@ public final class WorkerSession {
   /** Shard ids whose rows are loaded and checked. */
   public List<Integer> hostedShards() {
     return List.copyOf(runners.keySet());
+  }
+
+  /**
+   * The slowdown wait (F - 1) c, in nanoseconds, owed by the steps computed since the last call: the
+   * caller holds the replies back this long. 0 for a normal worker; reset by the call.
+   */
+  public long takeOwedNanos() {
+    long owed = owedNanos;
+    owedNanos = 0;
+    return owed;
   }
 
   /** Handles one message from the coordinator; returns the replies, in order. */
@@ -342,7 +368,9 @@ public final class WorkerSession {
       computeInParallel(s);
     }
     List<ShardTree.Node> tops = tree.tops();
-    lastComputeNanos = System.nanoTime() - started;
+    long computed = System.nanoTime() - started;
+    lastComputeNanos = slowdown == 1.0 ? computed : Math.round(computed * slowdown);
+    owedNanos += lastComputeNanos - computed;
     List<Message> out = new ArrayList<>();
     for (ShardTree.Node node : tops) {
       BatchStats st = node.stats();

@@ -197,6 +197,18 @@ public class MessageCodecTest {
     assertEquals(false, system.settings().config().getBoolean("akka.actor.allow-java-serialization"));
   }
 
+  /** A stray Serializable class with no binding, as a careless change might add. */
+  record Stray(String text) implements java.io.Serializable {}
+
+  @Test
+  void anUnboundMessageClassFailsToSerializeInsteadOfFallingBackToJava() {
+    Serialization ser = SerializationExtension.get(system);
+    scala.util.Try<byte[]> t = ser.serialize(new Stray("hello"));
+    assertTrue(t.isFailure(), "a class without a binding must not serialize");
+    String why = t.failed().get().getMessage();
+    assertTrue(why.contains("Java serialization") || why.contains("java serialization"), why);
+  }
+
   @Test
   void floatsAreLittleEndianOnTheWire() throws Exception {
     // -2.5f = 0xc0200000, 1.0f = 0x3f800000
