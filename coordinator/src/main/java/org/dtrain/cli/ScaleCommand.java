@@ -29,6 +29,7 @@ import org.dtrain.scale.ScaleReport;
 import org.dtrain.scale.ScaleRow;
 import org.dtrain.scale.ScaleRun;
 import org.dtrain.scale.WorkerProcesses;
+import org.dtrain.sim.Simulation;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +53,7 @@ final class ScaleCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin JobOptions job;
+  @Mixin SimOptions sim;
 
   @Option(names = "--workers", paramLabel = "LIST", defaultValue = "1,2", description = "Worker counts to run, e.g. 1,2,4,8 or 1..16 (doubling). Default: ${DEFAULT-VALUE}.")
   String workers;
@@ -75,6 +77,7 @@ final class ScaleCommand implements Callable<Integer> {
   static final long DEFAULT_STEPS = 30;
 
   private int threadsPerWorker = 1;
+  private Simulation simulation = Simulation.NONE;
 
   @Override
   public Integer call() throws IOException {
@@ -96,6 +99,11 @@ final class ScaleCommand implements Callable<Integer> {
         ScalePlan.parseList("--batch-sizes", batchSizes, Integer.MAX_VALUE / MAX_WORKERS), shards);
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new IllegalArgumentException("--out: expected a directory, found the file " + out);
+    }
+    simulation = sim.simulation(plan.workers().get(plan.workers().size() - 1));
+    if (processes && !simulation.isNone()) {
+      throw new IllegalArgumentException("--processes: the --sim-* flags simulate a network in one JVM; "
+          + "worker processes use the real one (drop one or the other)");
     }
     Files.createDirectories(out);
     quietCoordinatorLogs();
@@ -137,7 +145,8 @@ final class ScaleCommand implements Callable<Integer> {
     List<Path> charts = report.writeCharts(out);
     String where = (processes ? "coordinator in this JVM, `dtrain worker` processes on 127.0.0.1"
         : "worker actors in one JVM") + "; " + cores + " cores, " + threadsPerWorker
-        + " compute thread(s) per worker in every configuration";
+        + " compute thread(s) per worker in every configuration"
+        + (simulation.isNone() ? "" : "; " + simulation.describe());
     ModelFile.writeAtomically(report.summary(commandLine(), describe, where, List.of())
         .getBytes(StandardCharsets.UTF_8), out.resolve("summary.md"));
     o.println();
@@ -168,8 +177,8 @@ final class ScaleCommand implements Callable<Integer> {
       Job j, int k, JobStatus status) {
     if (!processes) {
       return LocalCluster.train(loop, j.train(), j.shards(), k, LocalCluster.Options.defaults()
-          .withStatus(status).withOverrides(ConfigFactory.parseMap(Map.of(
-              "dtrain.worker.shard-threads", threadsPerWorker))));
+          .withStatus(status).withSimulation(simulation.forWorkers(k))
+          .withOverrides(ConfigFactory.parseMap(Map.of("dtrain.worker.shard-threads", threadsPerWorker))));
     }
     int port = freePort();
     try (WorkerProcesses w = WorkerProcesses.start(k, threadsPerWorker, port,

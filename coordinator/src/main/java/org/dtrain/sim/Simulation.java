@@ -37,6 +37,15 @@ public record Simulation(long latencyNanos, double bitsPerSecond, Map<Integer, D
   }
 
   /** Whether nothing is simulated. */
+  /** The same network, with only the slow workers among the first {@code workers}. */
+  public Simulation forWorkers(int workers) {
+    Map<Integer, Double> kept = new java.util.TreeMap<>();
+    slowWorkers.forEach((w, f) -> {
+      if (w < workers) kept.put(w, f);
+    });
+    return new Simulation(latencyNanos, bitsPerSecond, kept);
+  }
+
   public boolean isNone() {
     return !simulatesNetwork() && slowWorkers.isEmpty();
   }

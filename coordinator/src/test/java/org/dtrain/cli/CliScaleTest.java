@@ -96,6 +96,34 @@ class CliScaleTest {
   }
 
   @Test
+  void aSimulatedNetworkSlowsTheStepsButKeepsTheWeights() throws Exception {
+    String[] job = {"--data", Cli.IRIS, "--layers", "auto,8,auto", "--workers", "1,2",
+        "--batch-sizes", "32", "--shards", "4", "--warmup", "1", "--steps", "5"};
+    Path plain = dir.resolve("plain");
+    Path slow = dir.resolve("slow");
+    ok(concat(new String[] {"scale"}, job, "--out", plain.toString()));
+    ok(concat(new String[] {"scale"}, job, "--out", slow.toString(), "--sim-latency", "3ms",
+        "--sim-bandwidth", "1Gbit", "--sim-slow-worker", "1:2x"));
+    List<String> a = Files.readAllLines(plain.resolve("results.csv"));
+    List<String> b = Files.readAllLines(slow.resolve("results.csv"));
+    for (int i = 1; i <= 2; i++) {
+      String[] x = a.get(i).split(",");
+      String[] y = b.get(i).split(",");
+      assertEquals(x[13], y[13], "the same weights with and without the simulation");
+      assertTrue(Double.parseDouble(y[4]) >= 6.0, "a step waits two latencies: " + b.get(i));
+    }
+    assertTrue(Files.readString(slow.resolve("summary.md")).contains("latency 3ms"));
+  }
+
+  @Test
+  void simulationAndProcessesDoNotMix() {
+    assertBadInput(run("scale", "--processes", "--sim-latency", "1ms", "--out",
+        dir.resolve("x").toString()), "--processes", "--sim");
+    assertBadInput(run("scale", "--workers", "1,2", "--sim-slow-worker", "2:3x", "--out",
+        dir.resolve("x").toString()), "--sim-slow-worker");
+  }
+
+  @Test
   void outMustNotBeAFile() throws Exception {
     Path f = Files.writeString(dir.resolve("file"), "x");
     assertBadInput(run("scale", "--out", f.toString()), "--out", "expected a directory");
