@@ -25,6 +25,7 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Mixin TrainOptions train;
   @Mixin TlsOptions tls;
   @Mixin FailureOptions failure;
+  @Mixin ReductionOptions reduction;
 
   @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on and announce to workers (default: ${DEFAULT-VALUE}).")
   String bind;
@@ -46,6 +47,10 @@ final class CoordinatorCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (train.workers == null) {
       throw new IllegalArgumentException("--workers: expected the number of worker processes to wait for, found none");
+    }
+    if (reduction.reduction().isTree()) {
+      throw new IllegalArgumentException("--reduction: expected star with dtrain coordinator (tree"
+          + " reduction runs with the workers in one JVM: dtrain train), found 'tree'");
     }
     int p = HostPort.port("--port", port, false);
     Duration wait = Durations.parse("--wait-for-workers", waitForWorkers);

@@ -31,28 +31,35 @@ public final class LocalCluster {
    * @param status shows the job while it runs (the HTTP endpoint reads it)
    * @param stepTimeout re-run a late worker's shards on a worker that is done after this long
    *     ({@code --step-timeout}); null: never
+   * @param reduction star, or a tree of workers ({@code --reduction}, {@code --fan-in})
    */
-  public record Options(Config overrides, JobStatus status, Duration stepTimeout) {
+  public record Options(Config overrides, JobStatus status, Duration stepTimeout,
+      Reduction reduction) {
     public Options {
       Objects.requireNonNull(overrides, "overrides");
       Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(reduction, "reduction");
     }
 
-    /** No overrides, a fresh status, no step timeout. */
+    /** No overrides, a fresh status, no step timeout, star reduction. */
     public static Options defaults() {
-      return new Options(ConfigFactory.empty(), new JobStatus(), null);
+      return new Options(ConfigFactory.empty(), new JobStatus(), null, Reduction.star());
     }
 
     public Options withOverrides(Config c) {
-      return new Options(c, status, stepTimeout);
+      return new Options(c, status, stepTimeout, reduction);
     }
 
     public Options withStatus(JobStatus s) {
-      return new Options(overrides, s, stepTimeout);
+      return new Options(overrides, s, stepTimeout, reduction);
     }
 
     public Options withStepTimeout(Duration d) {
-      return new Options(overrides, status, d);
+      return new Options(overrides, status, d, reduction);
+    }
+
+    public Options withReduction(Reduction r) {
+      return new Options(overrides, status, stepTimeout, r);
     }
   }
 
@@ -72,7 +79,8 @@ public final class LocalCluster {
     String jobId = UUID.randomUUID().toString();
     JobStatus status = options.status();
     status.begin(jobId, loop.plan().totalSteps(), loop.plan().epochs());
-    ClusterJob job = new ClusterJob(jobId, loop, train, plan, workers);
+    ClusterJob job = new ClusterJob(jobId, loop, train, plan, workers, 1, null, null,
+        options.reduction());
     ActorSystem system = ActorSystem.create("dtrain", config(workers, options.overrides()));
     try {
       CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();

@@ -2,8 +2,11 @@ package org.dtrain.worker;
 
 import akka.actor.AbstractActorWithStash;
 import akka.actor.ActorRef;
+import akka.actor.ExtendedActorSystem;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.Props;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.dtrain.data.Dataset;
@@ -29,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>When the job spec offers a data link, the worker opens it (holding other messages until it is
  * up) and from then on sends everything over it; the coordinator sends the steps' weights over it.
  * Without a link, replies go over Akka, their tensors cut below Artery's frame.
+ *
+ * <p>In tree reduction the session also sends partials to a parent worker, named by its actor
+ * address: those go over Akka, cut below Artery's frame too, and children's partials arrive here as
+ * any other message.
  */
 public final class WorkerActor extends AbstractActorWithStash {
   private static final Logger log = LoggerFactory.getLogger(WorkerActor.class);
@@ -38,6 +45,7 @@ public final class WorkerActor extends AbstractActorWithStash {
   private final Consumer<EndJob> onEnd;
   private Link link; // null: replies go over Akka
   private boolean connecting;
+  private final Map<String, ActorRef> peers = new HashMap<>(); // by actor address
 
   /** The link is up (sent to itself from the link's thread). */
   private record LinkUp(Link link) implements NoSerializationVerificationNeeded {}
@@ -92,7 +100,10 @@ public final class WorkerActor extends AbstractActorWithStash {
 
   private void onMessage(Message m) {
     try {
-      for (Message reply : session.handle(m)) send(reply);
+      for (Outgoing out : session.process(m)) {
+        if (out.toCoordinator()) send(out.message());
+        else sendToPeer(out.peer(), out.message());
+      }
       if (m instanceof JobSpec j && j.link() != null && session.hasJob(j.header().jobId())) {
         openLink(j);
       }
@@ -143,6 +154,13 @@ public final class WorkerActor extends AbstractActorWithStash {
           down.offer());
       link = null;
     }
+  }
+
+  /** A message for a peer worker (its partial in tree reduction), over Akka, cut below the frame. */
+  private void sendToPeer(String address, Message m) {
+    ActorRef peer = peers.computeIfAbsent(address,
+        a -> ((ExtendedActorSystem) getContext().getSystem()).provider().resolveActorRef(a));
+    for (Message piece : Chunking.split(m, FloatChunk.MAX_FLOATS)) peer.tell(piece, self());
   }
 
   private void send(Message m) {
