@@ -177,6 +177,7 @@ public final class CoordinatorActor extends AbstractActor {
     try {
       send(step.get());
       if (job.isFinished()) {
+        publish(); // before anyone waiting on done reads the status
         done.complete(job.result());
         getContext().stop(self());
       }
