@@ -70,7 +70,7 @@ public final class WorkerSession {
   private long receiveNanos;
   private ReductionTarget target;  // this step's place in the workers' tree; null: star
   private PartialCombiner combiner; // this step's tree state; null: star, or already forwarded
-  private final TreeMap<Long, List<ShardGradients>> early = new TreeMap<>(); // of steps not begun
+  private final TreeMap<Long, List<ShardGradients>> early = new TreeMap<>(); // of a step not begun
   private long lastComputeNanos;
   private String state = "idle";
 
@@ -376,7 +376,9 @@ public final class WorkerSession {
    */
   private List<Outgoing> onPartial(ShardGradients g) {
     long t = g.header().step();
-    if (t > step) {
+    if (t > step) { // its StartStep is on its way: keep it, for the newest such step only
+      if (!early.isEmpty() && early.lastKey() > t) return List.of();
+      early.headMap(t).clear();
       early.computeIfAbsent(t, k -> new ArrayList<>()).add(g);
       return List.of();
     }
