@@ -54,6 +54,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
     int p = HostPort.port("--port", port, false);
     Duration wait = Durations.parse("--wait-for-workers", waitForWorkers);
+    Duration stepTimeout = train.stepTimeout(); // checked before anything starts
     if (minWorkers < 1 || minWorkers > train.workers) {
       throw new IllegalArgumentException("--min-workers: expected 1 to --workers (" + train.workers
           + "), found " + minWorkers);
@@ -68,7 +69,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     Map<String, Object> extra = dataOnWorkers == null ? Map.of()
         : Map.of("data-on-workers", dataOnWorkers);
     return train.run(spec, job, extra, (loop, j, status) -> RemoteCluster.train(loop,
-        j.train(), j.shards(), j.workers(), minWorkers, bind, p, wait, train.stepTimeout(),
+        j.train(), j.shards(), j.workers(), minWorkers, bind, p, wait, stepTimeout,
         j.workerDataConfig(), links, akka, status));
   }
 }

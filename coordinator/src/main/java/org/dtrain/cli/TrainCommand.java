@@ -30,8 +30,9 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Reduction r = reduction.reduction();
+    java.time.Duration stepTimeout = train.stepTimeout(); // checked before anything starts
     return train.run(spec, job, Map.of(), (loop, j, status) -> LocalCluster.train(loop, j.train(),
         j.shards(), j.workers(), LocalCluster.Options.defaults().withStatus(status)
-            .withStepTimeout(train.stepTimeout()).withReduction(r)));
+            .withStepTimeout(stepTimeout).withReduction(r)));
   }
 }
