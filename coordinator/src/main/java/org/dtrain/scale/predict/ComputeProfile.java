@@ -59,8 +59,8 @@ public record ComputeProfile(LinearFit shard, double addNanosPerFloat,
    * Times the real code on this machine, in the calling thread: the worker's {@code StepRunner} on
    * a shard of r rows of {@code data} (rows repeat when r exceeds them) for each of the option's
    * row counts, and the flat loops at this model's parameter count P. Each timing is the median of
-   * the repeats after the warm-ups. Takes about (warmups + repeats) x (the step times of all row
-   * counts); allocates a few copies of the P parameters.
+   * the repeats after the warm-up. Takes about 10 warm-ups (5 row counts, 5 loops) plus the repeats
+   * of each; allocates a few copies of the P parameters.
    *
    * @param data rows with the model's inputs and outputs
    * @param optimizer the job's optimizer: its update is what {@link #updateNanosPerFloat} times

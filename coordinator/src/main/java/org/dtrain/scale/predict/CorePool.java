@@ -6,53 +6,81 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The cores of one machine in the step model: shard computations wait in submission order and
- * start on a free core, each worker running at most {@code perWorker} of its shards at once (its
- * shard threads). Oversubscription is served first come, first served, not time-sliced: with equal
- * tasks the last one ends at the same time either way.
+ * The cores of one machine in the step model. Two kinds of work wait for a core:
+ * <ul>
+ *   <li>shard computations, on a worker's shard threads: first come, first served, each worker
+ *       running at most {@code perWorker} at once;
+ *   <li>a worker's own thread (its actor) adding finished shards into its tree: one piece of work
+ *       at a time per worker, served before shards (the OS runs a woken thread at once). With one
+ *       shard thread the worker computes its shards on that same thread (WorkerSession without a
+ *       pool), so its adds and its shards then take turns.
+ * </ul>
+ * Oversubscription is first come, first served, not time-sliced: the same work ends at about the
+ * same time either way. Not thread-safe.
  */
 final class CorePool {
+  /** Work for a core. */
+  record Task(int worker, long durationNanos, boolean actor) {}
+
   /** Starts a task now; it must call {@link #finished} when it ends. */
   interface Starter {
-    void start(int worker, long durationNanos);
+    void start(Task task);
   }
-
-  private record Task(int worker, long durationNanos) {}
 
   private final int perWorker;
   private int free;
-  private final ArrayDeque<Task> waiting = new ArrayDeque<>();
-  private final Map<Integer, Integer> running = new HashMap<>(); // worker -> tasks on cores
+  private final ArrayDeque<Task> actorWork = new ArrayDeque<>();
+  private final ArrayDeque<Task> shardWork = new ArrayDeque<>();
+  private final Map<Integer, Integer> shardsRunning = new HashMap<>();
+  private final Map<Integer, Boolean> actorRunning = new HashMap<>();
 
   /**
    * @param cores cores of the machine, at least 1
-   * @param perWorker the most tasks of one worker on cores at once, at least 1
+   * @param perWorker a worker's shard threads, at least 1
    */
   CorePool(int cores, int perWorker) {
     this.free = cores;
     this.perWorker = perWorker;
   }
 
-  /** Queues {@code count} tasks of one worker. */
-  void submit(int worker, int count, long durationNanos) {
-    for (int i = 0; i < count; i++) waiting.add(new Task(worker, durationNanos));
+  /** Queues {@code count} shard computations of one worker. */
+  void submitShards(int worker, int count, long durationNanos) {
+    for (int i = 0; i < count; i++) shardWork.add(new Task(worker, durationNanos, false));
   }
 
-  /** A task of {@code worker} ended: its core is free. */
-  void finished(int worker) {
+  /** Queues work for the worker's own thread. */
+  void submitActor(int worker, long durationNanos) {
+    actorWork.add(new Task(worker, durationNanos, true));
+  }
+
+  void finished(Task t) {
     free++;
-    running.merge(worker, -1, Integer::sum);
+    if (t.actor()) actorRunning.remove(t.worker());
+    else shardsRunning.merge(t.worker(), -1, Integer::sum);
   }
 
-  /** Starts waiting tasks, first come first served, while cores are free. */
+  /** Starts waiting work while cores are free: the workers' own threads first, then shards. */
   void dispatch(Starter starter) {
-    for (Iterator<Task> it = waiting.iterator(); free > 0 && it.hasNext(); ) {
+    for (Iterator<Task> it = actorWork.iterator(); free > 0 && it.hasNext(); ) {
       Task t = it.next();
-      if (running.getOrDefault(t.worker(), 0) >= perWorker) continue;
+      if (actorRunning.containsKey(t.worker())) continue;
+      if (perWorker == 1 && shardsRunning.getOrDefault(t.worker(), 0) > 0) continue;
       it.remove();
-      free--;
-      running.merge(t.worker(), 1, Integer::sum);
-      starter.start(t.worker(), t.durationNanos());
+      start(t, starter);
     }
+    for (Iterator<Task> it = shardWork.iterator(); free > 0 && it.hasNext(); ) {
+      Task t = it.next();
+      if (shardsRunning.getOrDefault(t.worker(), 0) >= perWorker) continue;
+      if (perWorker == 1 && actorRunning.containsKey(t.worker())) continue;
+      it.remove();
+      start(t, starter);
+    }
+  }
+
+  private void start(Task t, Starter starter) {
+    free--;
+    if (t.actor()) actorRunning.put(t.worker(), true);
+    else shardsRunning.merge(t.worker(), 1, Integer::sum);
+    starter.start(t);
   }
 }

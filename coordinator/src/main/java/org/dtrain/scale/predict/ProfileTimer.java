@@ -98,7 +98,8 @@ final class ProfileTimer {
 
   /** The median time of {@code op} over the repeats, after the warm-ups, in nanoseconds. */
   private double median(Runnable op) {
-    for (int i = 0; i < options.warmups(); i++) op.run();
+    long until = System.nanoTime() + options.warmupMillis() * 1_000_000;
+    for (int i = 0; i < options.warmups() || System.nanoTime() < until; i++) op.run();
     long[] t = new long[options.repeats()];
     for (int i = 0; i < t.length; i++) {
       long t0 = System.nanoTime();

@@ -50,7 +50,9 @@ final class StepSimulation {
   private final long[][] weightBytes;          // (k, m)
   private final CorePool[] pools;
   private final int[] weightPiecesIn;
-  private final int[] tasksLeft;
+  private final int[] shardsLeft;              // shard computations not finished
+  private final int[] completed;               // shards added into the worker's tree, in order
+  private final int[] actorWorkLeft;           // adds queued or running on the worker's thread
   private final boolean[] computed;
   private final boolean[] forwarded;
   private final long[] weightsIn;
@@ -86,7 +88,9 @@ final class StepSimulation {
     weightBytes = new long[k][];
     pools = new CorePool[k];
     weightPiecesIn = new int[k];
-    tasksLeft = new int[k];
+    shardsLeft = new int[k];
+    completed = new int[k];
+    actorWorkLeft = new int[k];
     computed = new boolean[k];
     forwarded = new boolean[k];
     weightsIn = new long[k];
@@ -222,32 +226,44 @@ final class StepSimulation {
     }
     weightsIn[w] = now;
     computeStart[w] = now; // the actor stays busy until its compute ends
-    tasksLeft[w] = shardsOf[w].length;
+    shardsLeft[w] = shardsOf[w].length;
     long task = ns(kappa * prof.shardNanos(cfg.rowsPerShard()) * cfg.slowdown(w));
-    pools[w].submit(w, shardsOf[w].length, task);
+    pools[w].submitShards(w, shardsOf[w].length, task);
     dispatch(pools[w]);
   }
 
   private void dispatch(CorePool pool) {
-    pool.dispatch((worker, duration) -> at(now + duration, () -> {
-      pool.finished(worker);
+    pool.dispatch(task -> at(now + task.durationNanos(), () -> {
+      pool.finished(task);
+      taskDone(pool, task);
       dispatch(pool);
-      if (--tasksLeft[worker] == 0) shardsDone(worker);
     }));
   }
 
-  /** Every shard of the worker is computed: the local tree additions, then its compute ends. */
-  private void shardsDone(int w) {
-    int adds = 0;
-    for (int shard : shardsOf[w]) adds += trees[w].complete(shard, 0);
-    long addCost = ns((double) adds * p * prof.addNanosPerFloat() * cfg.slowdown(w));
-    at(now + addCost, () -> {
+  /**
+   * A shard is computed: the worker's thread adds it into the tree (WorkerSession completes shards
+   * in their order; equal tasks end in that order). The compute ends when every shard is in and
+   * every add is done.
+   */
+  private void taskDone(CorePool pool, CorePool.Task task) {
+    int w = task.worker();
+    if (task.actor()) {
+      actorWorkLeft[w]--;
+    } else {
+      shardsLeft[w]--;
+      int adds = trees[w].complete(shardsOf[w][completed[w]++], 0);
+      if (adds > 0) {
+        actorWorkLeft[w]++;
+        pool.submitActor(w, ns((double) adds * p * prof.addNanosPerFloat() * cfg.slowdown(w)));
+      }
+    }
+    if (shardsLeft[w] == 0 && actorWorkLeft[w] == 0) {
       computeEnd[w] = now;
       computed[w] = true;
       busy[w] = false;
       forwardIfReady(w);
       next(w);
-    });
+    }
   }
 
   private void partialPieceDone(int host, boolean whole, boolean stepDone) {

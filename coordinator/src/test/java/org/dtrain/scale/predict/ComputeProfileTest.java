@@ -61,7 +61,7 @@ class ComputeProfileTest {
         DataOptions.defaults().withSyntheticFeatures(8).withSyntheticClasses(3)
             .withSyntheticRows(100)), 3);
     ComputeProfile p = ComputeProfile.measure(spec, data, OptimizerConfig.of(OptimizerConfig.Kind.ADAM),
-        new MeasureOptions(List.of(8, 128, 1024), 10, 7));
+        new MeasureOptions(List.of(8, 128, 1024), 10, 50, 7));
     assertEquals(List.of(8, 128, 1024), p.timings().stream().map(ShardTiming::rows).toList());
     assertTrue(p.shardNanos(8) > 0, "c(8) = " + p.shardNanos(8));
     assertTrue(p.shard().slope() > 0, "b = " + p.shard().slope());

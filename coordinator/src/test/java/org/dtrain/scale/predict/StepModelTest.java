@@ -199,6 +199,21 @@ class StepModelTest {
   }
 
   @Test
+  void aWorkersTreeAddsRunOnItsOwnThreadBesideItsShardThreads() {
+    int p = 10_000;
+    ComputeProfile prof = profile(100_000, 0, 1, 0, 0, 0, 0); // c = 100 us, one add a = 10 us
+    long c = 100_000;
+    long a = 10_000;
+    StepConfig cfg = StepConfig.of(1, 4, 64, p, Placement.cluster(2));
+    // shards 0, 1 on the 2 cores; at c the add 0+1 takes a core (the actor thread) and shard 2 the
+    // other; shard 3 follows the add; after it, the adds 2+3 and 01+23
+    assertEquals(2 * c + 3 * a, predict(prof, 0, cfg).computeNanos());
+    // one core, no pool: shard, shard, add, shard, shard, add, add on the worker's one thread
+    assertEquals(4 * c + 3 * a,
+        predict(prof, 0, cfg.withPlacement(Placement.cluster(1))).computeNanos());
+  }
+
+  @Test
   void aSlowWorkerHoldsUpTheStep() {
     ComputeProfile prof = profile(0, 10_000, 0, 0, 0, 0, 0);
     StepConfig cfg = StepConfig.of(2, 2, 32, 1000, Placement.cluster(1));
