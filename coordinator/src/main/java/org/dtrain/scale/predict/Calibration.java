@@ -16,16 +16,19 @@ import java.util.function.DoubleUnaryOperator;
  *       receiver, status updates. Found by bisection (the step grows with o).
  * </ol>
  * When even o = 0 predicts a longer step than measured, o stays 0 and {@link #unexplainedMs} is
- * negative: the profile's costs are too high for that run. Calibrate once per transport (one JVM,
+ * negative: the profile's costs are too high for that run. Likewise κ stays within [0.001, 1000],
+ * and {@link #unexplainedComputeMs} shows what it could not fit. Calibrate once per transport (one JVM,
  * processes, data links): o differs between them.
  *
  * @param costs the profile with the fitted κ and o
  * @param on the measured configuration
  * @param fitted the prediction of that configuration with {@code costs}
  * @param unexplainedMs measured minus predicted step time after the fit, ms (0 when o fits exactly)
+ * @param unexplainedComputeMs measured minus predicted compute after the fit, ms (0 when κ fits
+ *     exactly; NaN when compute_ms was not given)
  */
 public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitted,
-    double unexplainedMs) {
+    double unexplainedMs, double unexplainedComputeMs) {
 
   /** Fits κ, then o, to {@code measured}. */
   public static Calibration fit(ComputeProfile profile, MeasuredStep measured) {
@@ -44,7 +47,8 @@ public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitte
         stepNanos, 0, stepNanos);
     costs = costs.withMessageOverhead(o);
     StepPrediction fitted = new StepModel(costs).predict(cfg);
-    return new Calibration(costs, measured, fitted, (stepNanos - fitted.stepNanos()) / 1e6);
+    return new Calibration(costs, measured, fitted, (stepNanos - fitted.stepNanos()) / 1e6,
+        (computeNanos - fitted.computeNanos()) / 1e6);
   }
 
   /** The model with the fitted costs. */

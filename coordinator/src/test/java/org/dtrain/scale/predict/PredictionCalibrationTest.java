@@ -27,6 +27,7 @@ class PredictionCalibrationTest {
     assertEquals(1.3, c.costs().computeScale(), 1e-4);
     assertEquals(7_500, c.costs().messageOverheadNanos(), 1);
     assertEquals(0, c.unexplainedMs(), 1e-5);
+    assertEquals(0, c.unexplainedComputeMs(), 1e-4);
     StepConfig two = ONE.withWorkers(2);
     assertEquals(truth.predict(two).stepNanos(), c.model().predict(two).stepNanos(),
         1e-4 * truth.predict(two).stepNanos());
@@ -41,6 +42,7 @@ class PredictionCalibrationTest {
     Calibration c = Calibration.fit(PROFILE, MeasuredStep.ofStep(ONE, truth.predict(ONE).stepMs()));
     assertEquals(1, c.costs().computeScale());
     assertEquals(2_000, c.costs().messageOverheadNanos(), 1);
+    assertTrue(Double.isNaN(c.unexplainedComputeMs()));
   }
 
   @Test
@@ -50,5 +52,15 @@ class PredictionCalibrationTest {
     assertEquals(0, c.costs().messageOverheadNanos());
     assertTrue(c.unexplainedMs() < 0, "unexplained " + c.unexplainedMs());
     assertEquals(-0.2 * floor, c.unexplainedMs(), 1e-6);
+  }
+
+  @Test
+  void aComputeBelowTheProfilesAddsIsReportedNotHidden() {
+    // 15 adds of P floats at 5 ns/float are 17.6 ms on the worker: a 1 ms compute cannot be fitted
+    ComputeProfile heavyAdds = StepModelTest.profile(30_000, 13_000, 5, 0.4, 0.2, 0.1, 0.6);
+    StepConfig seq = ONE.withPlacement(Placement.cluster(1));
+    Calibration c = Calibration.fit(heavyAdds, new MeasuredStep(seq, 30, 1, Double.NaN, Double.NaN));
+    assertEquals(1e-3, c.costs().computeScale());
+    assertTrue(c.unexplainedComputeMs() < -10, "unexplained " + c.unexplainedComputeMs());
   }
 }
