@@ -25,6 +25,7 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Mixin TrainOptions train;
   @Mixin TlsOptions tls;
   @Mixin FailureOptions failure;
+  @Mixin ReductionOptions reduction;
 
   @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on and announce to workers (default: ${DEFAULT-VALUE}).")
   String bind;
@@ -47,8 +48,13 @@ final class CoordinatorCommand implements Callable<Integer> {
     if (train.workers == null) {
       throw new IllegalArgumentException("--workers: expected the number of worker processes to wait for, found none");
     }
+    if (reduction.reduction().isTree()) {
+      throw new IllegalArgumentException("--reduction: expected star with dtrain coordinator (tree"
+          + " reduction runs with the workers in one JVM: dtrain train), found 'tree'");
+    }
     int p = HostPort.port("--port", port, false);
     Duration wait = Durations.parse("--wait-for-workers", waitForWorkers);
+    Duration stepTimeout = train.stepTimeout(); // checked before anything starts
     if (minWorkers < 1 || minWorkers > train.workers) {
       throw new IllegalArgumentException("--min-workers: expected 1 to --workers (" + train.workers
           + "), found " + minWorkers);
@@ -63,7 +69,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     Map<String, Object> extra = dataOnWorkers == null ? Map.of()
         : Map.of("data-on-workers", dataOnWorkers);
     return train.run(spec, job, extra, (loop, j, status) -> RemoteCluster.train(loop,
-        j.train(), j.shards(), j.workers(), minWorkers, bind, p, wait, train.stepTimeout(),
+        j.train(), j.shards(), j.workers(), minWorkers, bind, p, wait, stepTimeout,
         j.workerDataConfig(), links, akka, status));
   }
 }

@@ -21,6 +21,7 @@ import org.dtrain.protocol.Header;
 import org.dtrain.protocol.JobSpec;
 import org.dtrain.protocol.Message;
 import org.dtrain.protocol.Protocol;
+import org.dtrain.protocol.ReductionTarget;
 import org.dtrain.protocol.RegisterWorker;
 import org.dtrain.protocol.ShardChunk;
 import org.dtrain.protocol.ShardGradients;
@@ -47,6 +48,22 @@ import org.slf4j.LoggerFactory;
  * {@code minWorkers} alive the job pauses ({@link #isPaused}) until enough register.
  *
  * <p>Headers carry the global step number t + 1 (0 before training starts).
+ *
+ * <p><b>Tree reduction</b> ({@link Reduction#isTree()}). Each step's StartStep gives every worker its
+ * place in a {@link ReductionTree} over the live workers in order ({@link ReductionTarget}: the
+ * parent, by id, whose address the actor fills in; the children; the shards their subtrees compute).
+ * Only the root's partials are taken; they hold every shard, so the coordinator's tree completes at
+ * once. The failure policy is simple and keeps every bit: when the worker set changes during a tree
+ * step (a worker is lost or dropped) or the step times out, the step <em>falls back to star</em>
+ * ({@link #fallBackToStar}): the partials received so far are forgotten, every live worker is sent a
+ * star StartStep (no weights, it has them) for the shards it owes, drops its tree state for the step
+ * and sends its partials straight here, and the lost worker's shards are computed again on their new
+ * hosts as in star. From then on a worker's partial counts only if it covers shards that worker was
+ * asked for, so a late partial of the abandoned tree (which holds other workers' shards) is dropped;
+ * the star partials of one step are disjoint, so nothing is counted twice and no shard is left out.
+ * The next step builds the tree again over the workers then alive. A step timeout of a tree step
+ * only falls back; the next {@code --step-timeout} of the same step ({@link #stepRound}) moves the late
+ * workers' shards as in star.
  */
 public final class ClusterJob {
   private static final Logger log = LoggerFactory.getLogger(ClusterJob.class);
@@ -76,6 +93,10 @@ public final class ClusterJob {
   private final Map<Integer, ShardInfo> shardInfos = new HashMap<>(); // rows and checksum, once
   private final Map<String, Double> lastComputeMs = new HashMap<>(); // of the last applied step
   private final StepCollector collector;
+  private final Reduction reduction;
+  private ReductionTree stepTree; // the tree of the step in progress; null: star, or fell back
+  private boolean fellBack;       // the step in progress was a tree step and fell back to star
+  private int stepRound;          // 0, then 1 once the step in progress fell back
   private State state = State.WAITING;
   private boolean paused;
   private int pauses;
@@ -114,6 +135,14 @@ public final class ClusterJob {
   public ClusterJob(String jobId, TrainingLoop loop, Dataset train, ShardPlan plan,
       int expectedWorkers, int minWorkers, String dataConfig,
       Function<String, DataLinkOffer> links) {
+    this(jobId, loop, train, plan, expectedWorkers, minWorkers, dataConfig, links,
+        Reduction.star());
+  }
+
+  /** @param reduction how the partials reach the coordinator: star, or through a tree of workers */
+  public ClusterJob(String jobId, TrainingLoop loop, Dataset train, ShardPlan plan,
+      int expectedWorkers, int minWorkers, String dataConfig,
+      Function<String, DataLinkOffer> links, Reduction reduction) {
     if (plan.shards() < expectedWorkers) {
       throw new IllegalArgumentException("--shards " + plan.shards() + " is fewer than --workers "
           + expectedWorkers + ": every worker needs at least one shard");
@@ -130,7 +159,12 @@ public final class ClusterJob {
     this.minWorkers = minWorkers;
     this.dataConfig = dataConfig == null || dataConfig.isEmpty() ? null : dataConfig;
     this.links = links;
+    this.reduction = reduction;
     this.collector = new StepCollector(loop.plan().spec(), plan.shards());
+  }
+
+  public Reduction reduction() {
+    return reduction;
   }
 
   public String jobId() {
@@ -415,18 +449,74 @@ public final class ClusterJob {
     collector.reset();
     owed.clear();
     haveWeights.clear();
+    stepTree = reduction.isTree() ? ReductionTree.of(workers, reduction.fanIn()) : null;
+    fellBack = false;
+    stepRound = 0;
     // a new array, never written again; every worker gets the same one
     stepWeights = FloatChunk.copyOf(loop.weights().values(), loop.weights().count());
     Header h = Header.of(jobId, step.t() + 1);
     List<Send> out = new ArrayList<>(workers.size());
     for (String w : workers) {
       out.add(new Send(w, new StartStep(h, step.epoch(), step.stepInEpoch(), assignment.get(w),
-          stepWeights)));
+          stepWeights, stepTree == null ? null : target(w))));
       owed.put(w, new TreeSet<>(assignment.get(w)));
       haveWeights.add(w);
     }
     broadcastNanos = System.nanoTime() - stepStarted;
     return out;
+  }
+
+  /**
+   * Worker {@code w}'s place in this step's tree: its parent (by id; the actor fills in the address)
+   * and children, and the shards its children's subtrees compute.
+   */
+  private ReductionTarget target(String w) {
+    String parent = stepTree.parent(w);
+    List<Integer> awaited = new ArrayList<>();
+    for (String d : stepTree.descendants(w)) awaited.addAll(assignment.get(d));
+    awaited.sort(null);
+    return new ReductionTarget(parent == null ? "" : parent, "", stepTree.children(w), awaited);
+  }
+
+  /**
+   * The tree step in progress becomes a star step: the partials so far are forgotten (before the
+   * fallback only the root sends here, the whole tree at once, so nothing complete is lost), and
+   * every live worker is asked in star for the shards it owes (none: it only drops its tree state).
+   * See the class comment for why this keeps every bit.
+   */
+  private List<Send> fallBackToStar(String why) {
+    log.warn("step {}: {}; the step falls back to star reduction (every worker sends its partials "
+        + "to the coordinator), the next step builds the workers' tree again", step.t() + 1, why);
+    stepTree = null;
+    fellBack = true;
+    stepRound++;
+    collector.reset();
+    reduceNanos = 0;
+    List<Send> out = new ArrayList<>();
+    Header h = Header.of(jobId, step.t() + 1);
+    FloatChunk none = new FloatChunk(new float[0], 0, 0, 0, stepWeights.total());
+    for (String w : workers) {
+      if (!haveWeights.contains(w)) continue; // took no part in the tree
+      List<Integer> shards = List.copyOf(owed.getOrDefault(w, Set.of()));
+      out.add(new Send(w, new StartStep(h, step.epoch(), step.stepInEpoch(), shards, none)));
+    }
+    return out;
+  }
+
+  /**
+   * How often the step in progress was restarted in another form: 0, or 1 once a tree step fell back
+   * to star. A step timeout scheduled in an earlier round is stale.
+   */
+  public int stepRound() {
+    return stepRound;
+  }
+
+  /** Whether worker {@code w} was asked this step for every shard of node (first, level). */
+  private boolean owes(String w, int first, int level) {
+    Set<Integer> mine = owed.getOrDefault(w, Set.of());
+    long end = Math.min((long) first + (1L << Math.min(level, 62)), plan.shards());
+    for (long s = first; s < end; s++) if (!mine.contains((int) s)) return false;
+    return true;
   }
 
   /** The current step's shards again, on another worker: without the weights if it has them. */
@@ -455,6 +545,16 @@ public final class ClusterJob {
           + " from worker " + g.workerId() + " holds a NaN or infinite "
           + (Double.isFinite(g.lossSum()) ? "gradient" : "loss (" + g.lossSum() + ")")
           + "; the step was not applied and no model was saved (try a smaller --lr)");
+    }
+    if (stepTree != null && !g.workerId().equals(stepTree.root())) {
+      log.warn("dropped a partial of step {} from worker {}: in this tree step only the root {} "
+          + "sends to the coordinator", current, g.workerId(), stepTree.root());
+      return List.of();
+    }
+    if (fellBack && !owes(g.workerId(), g.first(), g.level())) {
+      log.info("dropped a partial (first {}, level {}) of step {} from worker {}: a late partial "
+          + "of the step's abandoned reduction tree", g.first(), g.level(), current, g.workerId());
+      return List.of();
     }
     StepCollector.Outcome o = collector.accept(g);
     if (o == StepCollector.Outcome.DUPLICATE) {
@@ -510,6 +610,7 @@ public final class ClusterJob {
    */
   public List<Send> stepTimedOut(long stepNumber) {
     if (stepInProgress() != stepNumber || paused || !loading.isEmpty()) return List.of();
+    if (stepTree != null) return fallBackToStar("--step-timeout passed");
     List<String> done = new ArrayList<>();
     Map<String, List<Integer>> late = new LinkedHashMap<>();
     for (String w : workers) {
@@ -600,6 +701,8 @@ public final class ClusterJob {
     }
     if (state == State.FINISHED) return List.of();
     log.warn("worker {} lost ({}); {} workers left", workerId, why, workers.size());
+    List<Send> out = new ArrayList<>();
+    if (inStep && stepTree != null) out.addAll(fallBackToStar("worker " + workerId + " was lost"));
     loading.remove(workerId);
     haveWeights.remove(workerId);
     Set<Integer> lost = new TreeSet<>(owed.getOrDefault(workerId, Set.of()));
@@ -615,9 +718,10 @@ public final class ClusterJob {
       if (!paused) pauses++;
       paused = true;
       log.warn("the job waits for workers: {}", pausedFor());
-      return List.of();
+      return out;
     }
-    return rebalance();
+    out.addAll(rebalance());
+    return out;
   }
 
   /** EndJob to every registered worker. */

@@ -5,6 +5,7 @@ import akka.actor.ActorRef;
 import akka.actor.Props;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.Terminated;
+import akka.serialization.Serialization;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,9 @@ import org.dtrain.protocol.FloatChunk;
 import org.dtrain.protocol.Header;
 import org.dtrain.protocol.Message;
 import org.dtrain.protocol.MessageCodec;
+import org.dtrain.protocol.ReductionTarget;
 import org.dtrain.protocol.RegisterWorker;
+import org.dtrain.protocol.StartStep;
 
 /**
  * The coordinator: hands every worker message to its {@link ClusterJob} and sends what it returns. It
@@ -27,6 +30,9 @@ import org.dtrain.protocol.RegisterWorker;
  * (DeathWatch) or loses its link is reported to the job, which moves its shards; while the job
  * waits for workers, {@code waitForWorkers} bounds the wait. After every message it shows the job's
  * state, workers and traffic on its {@link JobStatus}.
+ *
+ * <p>In tree reduction the job names each worker's parent by id; the actor, which alone knows the
+ * workers' actors, writes the parent's address into the StartStep before sending it.
  */
 public final class CoordinatorActor extends AbstractActor {
   private final ClusterJob job;
@@ -46,11 +52,12 @@ public final class CoordinatorActor extends AbstractActor {
 
   private int pauseTimed; // the last pause a PauseExpired was scheduled for
 
-  /** Sent to itself --step-timeout after step n started. */
-  private record StepTimeout(long step) implements NoSerializationVerificationNeeded {}
+  /** Sent to itself --step-timeout after step n started, or fell back to star (round 1). */
+  private record StepTimeout(long step, int round) implements NoSerializationVerificationNeeded {}
 
   private final Duration stepTimeout; // null: off
   private long stepTimed;             // the last step a StepTimeout was scheduled for
+  private int roundTimed;             // and its round
 
   private CoordinatorActor(ClusterJob job, CompletableFuture<TrainingLoop.Result> done,
       Duration waitForWorkers, Duration stepTimeout, JobStatus status) {
@@ -119,7 +126,9 @@ public final class CoordinatorActor extends AbstractActor {
           String id = names.get(t.actor());
           if (id != null) lost(id, "it stopped or its node became unreachable");
         })
-        .match(StepTimeout.class, t -> run(() -> job.stepTimedOut(t.step())))
+        .match(StepTimeout.class, t -> {
+          if (t.round() == job.stepRound()) run(() -> job.stepTimedOut(t.step()));
+        })
         .match(PauseExpired.class, p -> {
           if (job.isPaused() && job.pauses() == p.pause()) {
             fail(new JobFailedException("--wait-for-workers " + waitForWorkers.toSeconds()
@@ -168,14 +177,18 @@ public final class CoordinatorActor extends AbstractActor {
     try {
       send(step.get());
       if (job.isFinished()) {
+        publish(); // before anyone waiting on done reads the status
         done.complete(job.result());
         getContext().stop(self());
       }
       long s = job.stepInProgress();
-      if (!done.isDone() && stepTimeout != null && s != 0 && s != stepTimed) {
+      int round = job.stepRound();
+      if (!done.isDone() && stepTimeout != null && s != 0
+          && (s != stepTimed || round != roundTimed)) {
         stepTimed = s;
+        roundTimed = round;
         getContext().getSystem().scheduler().scheduleOnce(stepTimeout, self(),
-            new StepTimeout(s), getContext().getDispatcher(), self());
+            new StepTimeout(s, round), getContext().getDispatcher(), self());
       }
       if (!done.isDone() && job.isPaused() && waitForWorkers != null
           && pauseTimed != job.pauses()) {
@@ -200,16 +213,28 @@ public final class CoordinatorActor extends AbstractActor {
 
   private void send(List<ClusterJob.Send> out) {
     for (ClusterJob.Send s : out) {
-      status.traffic(MessageCodec.wireSize(s.message()), 0);
+      Message m = withParentAddress(s.message());
+      status.traffic(MessageCodec.wireSize(m), 0);
       Link link = links.get(s.workerId());
       if (link != null) {
-        link.send(s.message());
+        link.send(m);
         continue;
       }
       ActorRef w = workers.get(s.workerId());
       if (w == null) continue;
-      for (Message piece : Chunking.split(s.message(), FloatChunk.MAX_FLOATS)) w.tell(piece, self());
+      for (Message piece : Chunking.split(m, FloatChunk.MAX_FLOATS)) w.tell(piece, self());
     }
+  }
+
+  /** A StartStep of a tree step with the parent worker's address filled in (if it is known). */
+  private Message withParentAddress(Message m) {
+    if (!(m instanceof StartStep s) || s.reduction() == null || s.reduction().toCoordinator()) {
+      return m;
+    }
+    ReductionTarget r = s.reduction();
+    ActorRef parent = workers.get(r.parentId());
+    return parent == null ? m
+        : s.withReduction(r.withParentAddress(Serialization.serializedActorPath(parent)));
   }
 
   private void fail(RuntimeException e) {

@@ -37,34 +37,41 @@ public final class LocalCluster {
    *     ({@code --step-timeout}); null: never
    * @param simulation a simulated network between the coordinator and the workers, and slow
    *     workers ({@code --sim-*}); {@link Simulation#NONE}: the cluster as it is
+   * @param reduction star, or a tree of workers ({@code --reduction}, {@code --fan-in})
    */
   public record Options(Config overrides, JobStatus status, Duration stepTimeout,
-      Simulation simulation) {
+      Simulation simulation, Reduction reduction) {
     public Options {
       Objects.requireNonNull(overrides, "overrides");
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(simulation, "simulation");
+      Objects.requireNonNull(reduction, "reduction");
     }
 
-    /** No overrides, a fresh status, no step timeout, nothing simulated. */
+    /** No overrides, a fresh status, no step timeout, nothing simulated, star reduction. */
     public static Options defaults() {
-      return new Options(ConfigFactory.empty(), new JobStatus(), null, Simulation.NONE);
+      return new Options(ConfigFactory.empty(), new JobStatus(), null, Simulation.NONE,
+          Reduction.star());
     }
 
     public Options withOverrides(Config c) {
-      return new Options(c, status, stepTimeout, simulation);
+      return new Options(c, status, stepTimeout, simulation, reduction);
     }
 
     public Options withStatus(JobStatus s) {
-      return new Options(overrides, s, stepTimeout, simulation);
+      return new Options(overrides, s, stepTimeout, simulation, reduction);
     }
 
     public Options withStepTimeout(Duration d) {
-      return new Options(overrides, status, d, simulation);
+      return new Options(overrides, status, d, simulation, reduction);
     }
 
     public Options withSimulation(Simulation s) {
-      return new Options(overrides, status, stepTimeout, s);
+      return new Options(overrides, status, stepTimeout, s, reduction);
+    }
+
+    public Options withReduction(Reduction r) {
+      return new Options(overrides, status, stepTimeout, simulation, r);
     }
   }
 
@@ -90,7 +97,8 @@ public final class LocalCluster {
     String jobId = UUID.randomUUID().toString();
     JobStatus status = options.status();
     status.begin(jobId, loop.plan().totalSteps(), loop.plan().epochs());
-    ClusterJob job = new ClusterJob(jobId, loop, train, plan, workers);
+    ClusterJob job = new ClusterJob(jobId, loop, train, plan, workers, 1, null, null,
+        options.reduction());
     Config overrides = sim.simulatesNetwork()
         ? options.overrides().withFallback(SimLink.DISPATCHER_CONFIG) : options.overrides();
     ActorSystem system = ActorSystem.create("dtrain", config(workers, overrides));

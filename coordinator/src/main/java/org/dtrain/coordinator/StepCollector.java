@@ -5,95 +5,54 @@ import java.util.Map;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.nn.ModelSpec;
 import org.dtrain.nn.Parameters;
-import org.dtrain.protocol.ChunkRanges;
-import org.dtrain.protocol.FloatChunk;
 import org.dtrain.protocol.ShardGradients;
+import org.dtrain.worker.PartialAssembly;
 import org.dtrain.worker.ShardTree;
 
 /**
  * Takes in one step's gradient partials, chunk by chunk and in any order, and completes the fixed
- * shard tree as they arrive. Decides what is a duplicate or does not fit; the caller checks job, step
- * and protocol first.
+ * shard tree as they arrive ({@link PartialAssembly}, which a worker adding its children's partials in
+ * tree reduction uses too). Decides what is a duplicate or does not fit; the caller checks job, step
+ * and protocol first. Keeps the workers' compute and receive times for the step's metrics.
  */
 public final class StepCollector {
   /** What became of a chunk. */
   public enum Outcome { ACCEPTED, DUPLICATE, REJECTED }
 
+  private final PartialAssembly inbox;
   private final ShardTree tree;
-  private final int count;
-  private final Map<Integer, Pending> pending = new HashMap<>(); // by first shard
   private final Map<String, Long> computeByWorker = new HashMap<>();
   private long maxReceiveNanos;
-  private String lastProblem = "";
 
   public StepCollector(ModelSpec spec, int shards) {
     this.tree = new ShardTree(spec, shards);
-    this.count = spec.parameterCount();
+    this.inbox = new PartialAssembly(tree, spec.parameterCount());
   }
 
   /** Starts a new step: forgets every partial, keeps the buffers. */
   public void reset() {
-    tree.reset();
-    pending.clear();
+    inbox.reset();
     computeByWorker.clear();
     maxReceiveNanos = 0;
   }
 
   public Outcome accept(ShardGradients g) {
-    FloatChunk c = g.gradient();
-    if (c.total() != count) {
-      return reject("a gradient of " + c.total() + " values from worker " + g.workerId()
-          + ", expected " + count);
-    }
-    if (!tree.isNode(g.first(), g.level())) {
-      return reject("worker " + g.workerId() + " sent a partial for (" + g.first() + ", "
-          + g.level() + "), which is no subtree of the tree over " + tree.shards() + " shards");
-    }
-    Pending p = pending.get(g.first());
-    if (p == null) {
-      if (!tree.isFree(g.first(), g.level()) || overlapsPending(g.first(), g.level())) {
+    switch (inbox.accept(g)) {
+      case DUPLICATE:
         return Outcome.DUPLICATE;
-      }
-      p = new Pending(g.level(), new BatchStats(g.samples(), g.lossSum(), g.correct()),
-          g.workerId());
-      pending.put(g.first(), p);
-    } else if (p.level != g.level() || !p.worker.equals(g.workerId())) {
-      return Outcome.DUPLICATE; // another worker's copy of a partial in flight: the first one wins
+      case REJECTED:
+        return Outcome.REJECTED;
+      default:
+        break;
     }
-    if (p.ranges.contains(c.offset())) return Outcome.DUPLICATE;
-    if (!p.ranges.add(c.offset(), c.length())) {
-      pending.remove(g.first());
-      return reject("worker " + g.workerId() + " sent overlapping chunks for the partial of shards ["
-          + g.first() + ", " + tree.end(g.first(), g.level()) + ")");
-    }
-    Parameters buf = tree.buffer(g.first());
-    buf.values().put(c.offset(), c.array(), c.from(), c.length());
     computeByWorker.merge(g.workerId(), g.computeNanos(), Math::max);
     maxReceiveNanos = Math.max(maxReceiveNanos, g.receiveNanos());
-    if (p.ranges.received() == count) {
-      pending.remove(g.first());
-      tree.complete(g.first(), g.level(), p.stats);
-    }
     return Outcome.ACCEPTED;
-  }
-
-  private Outcome reject(String why) {
-    lastProblem = why;
-    return Outcome.REJECTED;
   }
 
   /** Why the last chunk was rejected. */
   public String lastProblem() {
-    return lastProblem;
-  }
-
-  private boolean overlapsPending(int first, int level) {
-    int end = tree.end(first, level);
-    for (Map.Entry<Integer, Pending> e : pending.entrySet()) {
-      int f = e.getKey();
-      if (f < end && first < tree.end(f, e.getValue().level)) return true;
-    }
-    return false;
+    return inbox.lastProblem();
   }
 
   public boolean isComplete() {
@@ -137,32 +96,11 @@ public final class StepCollector {
    * computed again elsewhere).
    */
   public void dropFrom(String workerId) {
-    pending.values().removeIf(p -> p.worker.equals(workerId));
+    inbox.dropFrom(workerId);
   }
 
   /** Whether the shard's gradient is in, or on its way from a worker other than {@code except}. */
   public boolean covers(int shard, String except) {
-    if (tree.isCovered(shard)) return true;
-    for (Map.Entry<Integer, Pending> e : pending.entrySet()) {
-      Pending p = e.getValue();
-      if (!p.worker.equals(except) && e.getKey() <= shard
-          && shard < tree.end(e.getKey(), p.level)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static final class Pending {
-    final int level;
-    final BatchStats stats;
-    final String worker;
-    final ChunkRanges ranges = new ChunkRanges();
-
-    Pending(int level, BatchStats stats, String worker) {
-      this.level = level;
-      this.stats = stats;
-      this.worker = worker;
-    }
+    return inbox.covers(shard, except);
   }
 }

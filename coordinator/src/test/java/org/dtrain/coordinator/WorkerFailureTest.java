@@ -109,8 +109,28 @@ class WorkerFailureTest {
 
   /** The job over {@code workers} workers, pausing below {@code minWorkers}. */
   private static ClusterJob clusterJob(String name, int workers, int minWorkers) {
+    return clusterJob(name, workers, minWorkers, Reduction.star());
+  }
+
+  private static ClusterJob clusterJob(String name, int workers, int minWorkers,
+      Reduction reduction) {
     return new ClusterJob(name, new TrainingLoop(job.plan(), null, new TrainingListener() {}),
-        job.train(), plan, workers, minWorkers, null, null);
+        job.train(), plan, workers, minWorkers, null, null, reduction);
+  }
+
+  /**
+   * Starts the workers one after another, each once the one before has registered, so that the
+   * job's worker order (and so the reduction tree) is the order given.
+   */
+  private static void inOrder(JobStatus status, Props... workers) throws InterruptedException {
+    for (int i = 0; i < workers.length; i++) {
+      system.actorOf(workers[i]);
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (i + 1 < workers.length && status.snapshot().workers().size() < i + 1
+          && System.nanoTime() < until) {
+        Thread.sleep(5);
+      }
+    }
   }
 
   private static void assertReferenceBits(CompletableFuture<TrainingLoop.Result> done)
@@ -223,6 +243,66 @@ class WorkerFailureTest {
     String name = "straggler";
     CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
     ClusterJob cj = clusterJob(name, 3, 1);
+    ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done, null,
+        Duration.ofMillis(300)), name);
+    system.actorOf(WorkerActor.props(coordinator, "a"), name + "-a");
+    system.actorOf(Door.props(coordinator, "b", 5, Door.Then.DAWDLE), name + "-b");
+    system.actorOf(WorkerActor.props(coordinator, "c"), name + "-c");
+    assertReferenceBits(done);
+    assertEquals(java.util.List.of(), cj.assignment().get("b"), "b gave its shards away");
+  }
+
+  // ---- tree reduction: the step falls back to star, the bits stay ------------------------------------
+
+  @Test
+  void treeReductionARootStoppedInTheMiddleOfStep5LeavesTheWeightsUntouched() throws Exception {
+    String name = "tree-root-5";
+    CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
+    ClusterJob cj = clusterJob(name, 3, 1, Reduction.tree(2));
+    JobStatus status = new JobStatus();
+    ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done, null, null, status),
+        name);
+    inOrder(status, Door.props(coordinator, "a", 5, Door.Then.DIE), // the root: children b, c
+        WorkerActor.props(coordinator, "b"), WorkerActor.props(coordinator, "c"));
+    assertReferenceBits(done);
+    assertEquals(java.util.List.of("b", "c"), cj.workers());
+  }
+
+  @Test
+  void treeReductionAnInnerWorkerAndLaterTheRootDyingLeaveTheWeightsUntouched()
+      throws Exception {
+    String name = "tree-inner-3-root-7";
+    CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
+    ClusterJob cj = clusterJob(name, 5, 1, Reduction.tree(2));
+    JobStatus status = new JobStatus();
+    ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done, null, null, status),
+        name);
+    // a <- {b <- c, d <- e}: b, with a child, dies at step 3; then a, the root, at step 7
+    inOrder(status, Door.props(coordinator, "a", 7, Door.Then.DIE),
+        Door.props(coordinator, "b", 3, Door.Then.DIE), WorkerActor.props(coordinator, "c"),
+        WorkerActor.props(coordinator, "d"), WorkerActor.props(coordinator, "e"));
+    assertReferenceBits(done);
+    assertEquals(java.util.List.of("c", "d", "e"), cj.workers());
+  }
+
+  @Test
+  void treeReductionAWorkerJoiningAtStep6LeavesTheWeightsUntouched() throws Exception {
+    String name = "tree-join-6";
+    CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
+    ClusterJob cj = clusterJob(name, 2, 1, Reduction.tree(2));
+    ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done), name);
+    // "t": the joiner's actor is named after it, and another test's "a-late" lives on
+    system.actorOf(Door.props(coordinator, "t", 6, Door.Then.LET_ONE_IN), name + "-t");
+    system.actorOf(WorkerActor.props(coordinator, "u"), name + "-u");
+    assertReferenceBits(done);
+    assertEquals(java.util.Set.of("t", "u", "t-late"), java.util.Set.copyOf(cj.workers()));
+  }
+
+  @Test
+  void treeReductionWithAStepTimeoutFallsBackToStarThenMovesTheLateShards() throws Exception {
+    String name = "tree-straggler";
+    CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
+    ClusterJob cj = clusterJob(name, 3, 1, Reduction.tree(2));
     ActorRef coordinator = system.actorOf(CoordinatorActor.props(cj, done, null,
         Duration.ofMillis(300)), name);
     system.actorOf(WorkerActor.props(coordinator, "a"), name + "-a");

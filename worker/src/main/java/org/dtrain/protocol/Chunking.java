@@ -27,7 +27,7 @@ public final class Chunking {
 
   private static Message with(Message m, FloatChunk c) {
     if (m instanceof StartStep x) {
-      return new StartStep(x.header(), x.epoch(), x.stepInEpoch(), x.shards(), c);
+      return x.withWeights(c);
     }
     if (m instanceof ShardGradients x) {
       return new ShardGradients(x.header(), x.workerId(), x.first(), x.level(), x.samples(),

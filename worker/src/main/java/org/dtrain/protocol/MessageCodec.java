@@ -106,9 +106,16 @@ public final class MessageCodec {
           .build().toByteArray();
     }
     if (m instanceof StartStep x) {
-      return org.dtrain.proto.cluster.StartStep.newBuilder()
+      var b = org.dtrain.proto.cluster.StartStep.newBuilder()
           .setHeader(header(x.header())).setEpoch(x.epoch()).setStepInEpoch(x.stepInEpoch())
-          .addAllShards(x.shards()).setWeights(chunk(x.weights(), data)).build().toByteArray();
+          .addAllShards(x.shards()).setWeights(chunk(x.weights(), data));
+      ReductionTarget r = x.reduction();
+      if (r != null) {
+        b.setReduction(org.dtrain.proto.cluster.ReductionTarget.newBuilder()
+            .setParentId(r.parentId()).setParentAddress(r.parentAddress())
+            .addAllChildren(r.children()).addAllAwaited(r.awaited()));
+      }
+      return b.build().toByteArray();
     }
     if (m instanceof ShardGradients x) {
       return org.dtrain.proto.cluster.ShardGradients.newBuilder()
@@ -229,9 +236,16 @@ public final class MessageCodec {
         case "S" -> {
           var p = org.dtrain.proto.cluster.StartStep.parseFrom(bytes);
           if (p.getEpoch() < 0) throw new IllegalArgumentException("epoch: negative " + p.getEpoch());
+          ReductionTarget reduction = null;
+          if (p.hasReduction()) {
+            var r = p.getReduction();
+            for (int id : r.getAwaitedList()) nonNegative(id, "reduction.awaited");
+            reduction = new ReductionTarget(r.getParentId(), r.getParentAddress(),
+                r.getChildrenList(), r.getAwaitedList());
+          }
           yield new StartStep(header(p.getHeader()), p.getEpoch(),
               nonNegative(p.getStepInEpoch(), "step_in_epoch"), shardIds(p.getShardsList()),
-              chunk(p.getWeights(), "weights", payload));
+              chunk(p.getWeights(), "weights", payload), reduction);
         }
         case "G" -> {
           var p = org.dtrain.proto.cluster.ShardGradients.parseFrom(bytes);

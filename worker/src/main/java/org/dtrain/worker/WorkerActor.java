@@ -2,9 +2,12 @@ package org.dtrain.worker;
 
 import akka.actor.AbstractActorWithStash;
 import akka.actor.ActorRef;
+import akka.actor.ExtendedActorSystem;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.Props;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>A slowed-down worker ({@code --sim-slow-worker}, factor F) holds a step's replies back for
  * (F - 1) times its compute time on a timer, stashing what arrives meanwhile (it is "still
  * computing"), without holding a dispatcher thread or burning a core.
+ *
+ * <p>In tree reduction the session also sends partials to a parent worker, named by its actor
+ * address: those go over Akka, cut below Artery's frame too, and children's partials arrive here as
+ * any other message.
  */
 public final class WorkerActor extends AbstractActorWithStash {
   private static final Logger log = LoggerFactory.getLogger(WorkerActor.class);
@@ -47,9 +54,10 @@ public final class WorkerActor extends AbstractActorWithStash {
   private Link link; // null: replies go over Akka
   private boolean connecting;
   private boolean slowing; // holding replies back for the slowdown: new messages wait
+  private final Map<String, ActorRef> peers = new HashMap<>(); // by actor address
 
   /** The slowdown wait is over: send these replies (sent to itself from the timer). */
-  private record SlowDone(List<Message> replies) implements NoSerializationVerificationNeeded {}
+  private record SlowDone(List<Outgoing> replies) implements NoSerializationVerificationNeeded {}
 
   /** One daemon thread for every worker's slowdown waits: it parks until due, burns no core. */
   private static final class Timer {
@@ -127,12 +135,12 @@ public final class WorkerActor extends AbstractActorWithStash {
 
   private void onMessage(Message m) {
     try {
-      List<Message> replies = session.handle(m);
+      List<Outgoing> replies = session.process(m);
       long owed = session.takeOwedNanos();
       if (owed > 0) {
         holdBack(replies, owed);
       } else {
-        for (Message reply : replies) send(reply);
+        for (Outgoing out : replies) deliver(out);
       }
       if (m instanceof JobSpec j && j.link() != null && session.hasJob(j.header().jobId())) {
         openLink(j);
@@ -149,7 +157,12 @@ public final class WorkerActor extends AbstractActorWithStash {
   }
 
   /** The slowdown: {@code replies} go out {@code nanos} from now; until then messages wait. */
-  private void holdBack(List<Message> replies, long nanos) {
+  private void deliver(Outgoing out) {
+    if (out.toCoordinator()) send(out.message());
+    else sendToPeer(out.peer(), out.message());
+  }
+
+  private void holdBack(List<Outgoing> replies, long nanos) {
     slowing = true;
     ActorRef me = self();
     Timer.INSTANCE.schedule(() -> me.tell(new SlowDone(replies), ActorRef.noSender()), nanos,
@@ -158,7 +171,7 @@ public final class WorkerActor extends AbstractActorWithStash {
 
   private void onSlowDone(SlowDone done) {
     slowing = false;
-    for (Message reply : done.replies()) send(reply);
+    for (Outgoing out : done.replies()) deliver(out);
     unstashAll();
   }
 
@@ -198,6 +211,13 @@ public final class WorkerActor extends AbstractActorWithStash {
           down.offer());
       link = null;
     }
+  }
+
+  /** A message for a peer worker (its partial in tree reduction), over Akka, cut below the frame. */
+  private void sendToPeer(String address, Message m) {
+    ActorRef peer = peers.computeIfAbsent(address,
+        a -> ((ExtendedActorSystem) getContext().getSystem()).provider().resolveActorRef(a));
+    for (Message piece : Chunking.split(m, FloatChunk.MAX_FLOATS)) peer.tell(piece, self());
   }
 
   private void send(Message m) {

@@ -25,6 +25,7 @@ import org.dtrain.protocol.Header;
 import org.dtrain.protocol.JobSpec;
 import org.dtrain.protocol.Message;
 import org.dtrain.protocol.Protocol;
+import org.dtrain.protocol.ReductionTarget;
 import org.dtrain.protocol.RegisterWorker;
 import org.dtrain.protocol.ShardChunk;
 import org.dtrain.protocol.ShardGradients;
@@ -42,6 +43,15 @@ import org.slf4j.LoggerFactory;
  * It holds the job, the rows of its shards, one step runner per shard and the latest weights; it
  * applies no optimizer. Messages of another protocol version or job, and weights of an old step, are
  * dropped with a log line. Not thread-safe: one actor owns it.
+ *
+ * <p><b>Tree reduction.</b> A StartStep with a {@link ReductionTarget} makes the step a tree step here:
+ * a {@link PartialCombiner} takes the children's partials (from the step's first weight chunk on;
+ * those of a step not begun yet are kept until it begins), the own shards are computed into the same
+ * shard tree, and when every expected shard is in the nodes held go to the parent worker
+ * ({@link Outgoing#peer()}), or to the coordinator at the root. A StartStep without a target for a
+ * step this worker holds tree state for (the coordinator fell back to star because the worker set
+ * changed or the step timed out) drops that state: the listed shards go straight to the coordinator,
+ * and children's partials of that step arriving later are dropped.
  */
 public final class WorkerSession {
   private static final Logger log = LoggerFactory.getLogger(WorkerSession.class);
@@ -58,6 +68,9 @@ public final class WorkerSession {
   private final ChunkRanges weightChunks = new ChunkRanges(); // of this step's weights
   private final Set<Integer> recompute = new TreeSet<>(); // asked again before the weights were in
   private long receiveNanos;
+  private ReductionTarget target;  // this step's place in the workers' tree; null: star
+  private PartialCombiner combiner; // this step's tree state; null: star, or already forwarded
+  private final TreeMap<Long, List<ShardGradients>> early = new TreeMap<>(); // of a step not begun
   private long lastComputeNanos;          // as reported: slowed down by the factor
   private final double slowdown;          // >= 1: compute takes this many times as long
   private long owedNanos;                 // slowdown wait the last handle() owes before replying
@@ -148,8 +161,16 @@ public final class WorkerSession {
     return owed;
   }
 
-  /** Handles one message from the coordinator; returns the replies, in order. */
+  /**
+   * Handles one message from the coordinator (or, in tree reduction, a child worker's partial);
+   * returns everything to send, in order, whatever its destination ({@link #process} tells).
+   */
   public List<Message> handle(Message m) {
+    return process(m).stream().map(Outgoing::message).toList();
+  }
+
+  /** Handles one message; returns what to send, in order, each with its destination. */
+  public List<Outgoing> process(Message m) {
     Header h = m.header();
     if (m instanceof EndJob e && job == null) { // a refusal: read whatever the protocol version
       log.info("worker {}: the coordinator ended the registration: {}", workerId, e.reason());
@@ -160,19 +181,24 @@ public final class WorkerSession {
           m.getClass().getSimpleName(), h.protocol(), Protocol.VERSION);
       return List.of();
     }
-    if (m instanceof JobSpec j) return onJob(j);
+    if (m instanceof JobSpec j) return coordinator(onJob(j));
     if (job == null || !job.header().jobId().equals(h.jobId())) {
       log.warn("worker {}: dropped {} of job {} (current job: {})", workerId,
           m.getClass().getSimpleName(), h.jobId(), job == null ? "none" : job.header().jobId());
       return List.of();
     }
-    if (m instanceof AssignShards a) return onAssign(a);
-    if (m instanceof ShardChunk c) return onChunk(c);
+    if (m instanceof AssignShards a) return coordinator(onAssign(a));
+    if (m instanceof ShardChunk c) return coordinator(onChunk(c));
     if (m instanceof StartStep s) return onStartStep(s);
-    if (m instanceof StatusRequest) return List.of(status());
-    if (m instanceof EndJob e) return onEnd(e);
+    if (m instanceof ShardGradients g) return onPartial(g);
+    if (m instanceof StatusRequest) return coordinator(List.of(status()));
+    if (m instanceof EndJob e) return coordinator(onEnd(e));
     log.warn("worker {}: dropped unexpected {}", workerId, m.getClass().getSimpleName());
     return List.of();
+  }
+
+  private static List<Outgoing> coordinator(List<Message> ms) {
+    return ms.stream().map(Outgoing::toCoordinator).toList();
   }
 
   private List<Message> onJob(JobSpec j) {
@@ -186,6 +212,9 @@ public final class WorkerSession {
     weights = Parameters.zeros(j.spec());
     tree = new ShardTree(j.spec(), j.shards());
     step = -1;
+    target = null;
+    combiner = null;
+    early.clear();
     state = "idle";
     log.debug("worker {}: job {}: {} over {} shards", workerId, j.header().jobId(),
         j.spec().describe(), j.shards());
@@ -294,11 +323,16 @@ public final class WorkerSession {
     return List.of(loaded(c.header()));
   }
 
-  private List<Message> onStartStep(StartStep s) {
+  private List<Outgoing> onStartStep(StartStep s) {
     long t = s.header().step();
     if (t < step) {
       log.warn("worker {}: dropped weights of step {}, already at step {}", workerId, t, step);
       return List.of();
+    }
+    if (t == step && target != null && s.reduction() == null) {
+      log.debug("worker {}: step {} falls back to star; its tree state is dropped", workerId, t);
+      target = null;
+      combiner = null;
     }
     if (s.weights().length() == 0 && s.weights().total() > 0) return onRecompute(s);
     long started = System.nanoTime();
@@ -307,11 +341,17 @@ public final class WorkerSession {
       step = t;
       weightChunks.clear();
       receiveNanos = 0;
+      target = null;
+      combiner = null;
+      if (s.reduction() != null) {
+        String problem = startTree(s);
+        if (problem != null) return coordinator(List.of(failed(s.header(), -1, problem)));
+      }
     }
     FloatChunk w = s.weights();
     if (w.total() != weights.count()) {
-      return List.of(failed(s.header(), -1, "expected " + weights.count()
-          + " weights, the coordinator sent " + w.total()));
+      return coordinator(List.of(failed(s.header(), -1, "expected " + weights.count()
+          + " weights, the coordinator sent " + w.total())));
     }
     if (weightChunks.received() == w.total() || !weightChunks.add(w.offset(), w.length())) {
       log.warn("worker {}: dropped a duplicate or overlapping weight chunk at {} of step {}",
@@ -330,34 +370,121 @@ public final class WorkerSession {
   }
 
   /**
+   * The first chunk of a tree step: the combiner for it, with the children's partials that came
+   * before. Returns null, or why the target does not fit.
+   */
+  private String startTree(StartStep s) {
+    ReductionTarget r = s.reduction();
+    if (!r.toCoordinator() && r.parentAddress().isEmpty()) {
+      return "step " + s.header().step() + ": the parent worker " + r.parentId()
+          + " in the reduction tree comes without an address";
+    }
+    try {
+      combiner = new PartialCombiner(tree, weights.count(), s.shards(), r.awaited(), r.children());
+    } catch (IllegalArgumentException e) {
+      return "step " + s.header().step() + ": " + e.getMessage();
+    }
+    target = r;
+    early.headMap(s.header().step()).clear();
+    List<ShardGradients> before = early.remove(s.header().step());
+    if (before != null) {
+      for (ShardGradients g : before) {
+        String problem = take(g);
+        if (problem != null) return problem;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A child's partial in tree reduction: added in this step's shard tree, kept for a step not begun
+   * yet, or dropped (an old step, or one this worker does not wait for).
+   */
+  private List<Outgoing> onPartial(ShardGradients g) {
+    long t = g.header().step();
+    if (t > step) { // its StartStep is on its way: keep it, for the newest such step only
+      if (!early.isEmpty() && early.lastKey() > t) return List.of();
+      early.headMap(t).clear();
+      early.computeIfAbsent(t, k -> new ArrayList<>()).add(g);
+      return List.of();
+    }
+    if (t < step || combiner == null) {
+      log.debug("worker {}: dropped a partial of step {} from worker {} (at step {}, {})", workerId,
+          t, g.workerId(), step, combiner == null ? "not waiting for partials" : "an old step");
+      return List.of();
+    }
+    String problem = take(g);
+    if (problem != null) return coordinator(List.of(failed(g.header(), g.first(), problem)));
+    return forwardIfComplete();
+  }
+
+  /** Adds a child's chunk to the combiner; returns null, or why it does not fit. */
+  private String take(ShardGradients g) {
+    PartialAssembly.Outcome o = combiner.accept(g);
+    if (o == PartialAssembly.Outcome.DUPLICATE) {
+      log.debug("worker {}: dropped a duplicate partial ({}, {}) of step {} from worker {}",
+          workerId, g.first(), g.level(), g.header().step(), g.workerId());
+    }
+    return o == PartialAssembly.Outcome.REJECTED
+        ? "step " + g.header().step() + ": " + combiner.lastProblem() : null;
+  }
+
+  /** Every shard this worker's subtree owes is in: the nodes it holds go to its parent. */
+  private List<Outgoing> forwardIfComplete() {
+    if (combiner == null || !combiner.isComplete()) return List.of();
+    List<Message> out = partials(Header.of(job.header().jobId(), step), combiner.tops(),
+        combiner.computeNanos(), combiner.receiveNanos());
+    combiner = null; // sent: later partials of this step are dropped
+    String peer = target.toCoordinator() ? null : target.parentAddress();
+    return out.stream().map(m -> new Outgoing(m, peer)).toList();
+  }
+
+  /** The nodes as messages; each owns a copy (the tree's buffers are reused next step). */
+  private List<Message> partials(Header h, List<ShardTree.Node> nodes, long computeNanos,
+      long receiveNanos) {
+    List<Message> out = new ArrayList<>();
+    for (ShardTree.Node node : nodes) {
+      BatchStats st = node.stats();
+      FloatChunk c = FloatChunk.copyOf(node.sum().values(), node.sum().count());
+      out.add(new ShardGradients(h, workerId, node.first(), node.level(), st.samples(),
+          st.lossSum(), st.correct(), computeNanos, receiveNanos, c));
+    }
+    return out;
+  }
+
+  /**
    * A step's weights without values: compute these shards (again, or newly given after a worker
    * failed) with the weights of this step, which this worker has, or is still receiving.
    */
-  private List<Message> onRecompute(StartStep s) {
+  private List<Outgoing> onRecompute(StartStep s) {
     long t = s.header().step();
     if (t == step && weightChunks.received() == weights.count()) return compute(s);
     if (t == step) {
       recompute.addAll(s.shards());
       return List.of();
     }
-    return List.of(failed(s.header(), -1, "asked to compute shards " + s.shards() + " of step " + t
-        + " again, but worker " + workerId + " never had that step's weights"));
+    return coordinator(List.of(failed(s.header(), -1, "asked to compute shards " + s.shards()
+        + " of step " + t + " again, but worker " + workerId + " never had that step's weights")));
   }
 
-  /** Every weight of the step is in: compute the listed shards and send their subtree sums. */
-  private List<Message> compute(StartStep s) {
+  /**
+   * Every weight of the step is in: compute the listed shards and send their subtree sums (star), or
+   * add them to the step's tree and forward once the children's partials are in too.
+   */
+  private List<Outgoing> compute(StartStep s) {
     if (new HashSet<>(s.shards()).size() != s.shards().size()) {
-      return List.of(failed(s.header(), -1, "the step lists a shard twice: " + s.shards()));
+      return coordinator(List.of(failed(s.header(), -1, "the step lists a shard twice: "
+          + s.shards())));
     }
     for (int shard : s.shards()) {
       if (!runners.containsKey(shard)) {
-        return List.of(failed(s.header(), shard, "worker " + workerId + " does not host shard "
-            + shard + " (it hosts " + runners.keySet() + ")"));
+        return coordinator(List.of(failed(s.header(), shard, "worker " + workerId
+            + " does not host shard " + shard + " (it hosts " + runners.keySet() + ")")));
       }
     }
     state = "computing";
     long started = System.nanoTime();
-    tree.reset();
+    if (combiner == null) tree.reset(); // a tree step computes into the combiner's tree
     if (pool == null || s.shards().size() == 1) {
       for (int shard : s.shards()) {
         BatchStats stats = runners.get(shard).run(weights, s.epoch(), s.stepInEpoch(),
@@ -367,20 +494,15 @@ public final class WorkerSession {
     } else {
       computeInParallel(s);
     }
-    List<ShardTree.Node> tops = tree.tops();
     long computed = System.nanoTime() - started;
     lastComputeNanos = slowdown == 1.0 ? computed : Math.round(computed * slowdown);
     owedNanos += lastComputeNanos - computed;
-    List<Message> out = new ArrayList<>();
-    for (ShardTree.Node node : tops) {
-      BatchStats st = node.stats();
-      // a new array: the message owns it, the tree's buffer is reused next step
-      FloatChunk c = FloatChunk.copyOf(node.sum().values(), node.sum().count());
-      out.add(new ShardGradients(s.header(), workerId, node.first(), node.level(), st.samples(),
-          st.lossSum(), st.correct(), lastComputeNanos, receiveNanos, c));
-    }
     state = "ready";
-    return out;
+    if (combiner != null) {
+      combiner.ownComputed(lastComputeNanos, receiveNanos);
+      return forwardIfComplete();
+    }
+    return coordinator(partials(s.header(), tree.tops(), lastComputeNanos, receiveNanos));
   }
 
   /**
@@ -415,6 +537,9 @@ public final class WorkerSession {
     runners.clear();
     weights = null;
     tree = null;
+    target = null;
+    combiner = null;
+    early.clear();
     state = "idle";
     return List.of();
   }

@@ -115,6 +115,11 @@ public class MessageCodecTest {
         new ShardChunk(h, Integer.MAX_VALUE, ShardChunk.Y, new FloatChunk(new float[0], 0, 0, 0, 0)),
         new ShardsLoaded(h, "w", List.of(0, 1, 2, Integer.MAX_VALUE)),
         new StartStep(h, 4, 2, List.of(4, 5, 6, 7), window()),
+        new StartStep(h, 4, 2, List.of(4, 5), window(), new ReductionTarget("worker-ä 3",
+            "akka://dtrain@10.0.0.7:25520/user/worker-3#-1234", List.of("w4", "w7"),
+            List.of(6, 7, 8, Integer.MAX_VALUE))),
+        new StartStep(h, 0, 0, List.of(), window(), new ReductionTarget("", "", List.of(),
+            List.of())),
         new StartStep(new Header(Protocol.VERSION, "x", 0), Long.MAX_VALUE, Integer.MAX_VALUE,
             List.of(), new FloatChunk(special(), 0, SPECIAL_BITS.length, 0, SPECIAL_BITS.length)),
         new ShardGradients(h, "w", 4, 2, 33, -1.25e-3, 17L, 123456789L, 987L, window()),
@@ -350,6 +355,8 @@ public class MessageCodecTest {
         bad("G", gradients().setLevel(-1), "level"),
         bad("G", gradients().setFirst(-1), "first"),
         bad("G", gradients().setSamples(-1), "samples"),
+        bad("S", startStep().setReduction(org.dtrain.proto.cluster.ReductionTarget.newBuilder()
+            .setParentId("p").addAwaited(3).addAwaited(-1)), "reduction.awaited"),
         bad("C", shardChunk().setPart(2), "part"),
         bad("C", shardChunk().setShard(-1), "shard"),
         bad("L", org.dtrain.proto.cluster.ShardsLoaded.newBuilder().setHeader(header())

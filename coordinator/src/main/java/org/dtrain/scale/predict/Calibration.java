@@ -1,0 +1,73 @@
+package org.dtrain.scale.predict;
+
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Fits what cannot be timed alone, from ONE measured configuration; every other configuration is
+ * then predicted, not fitted. Two numbers are fitted, in this order:
+ * <ol>
+ *   <li>κ, the compute scale: chosen so that the predicted compute (the slowest worker's) equals
+ *       the measured compute_ms. It carries what a running job adds to the profile's
+ *       single-threaded c(r): threads sharing caches and memory bandwidth, the JIT and GC state of a
+ *       long run. Left at 1 when compute_ms is unknown.
+ *   <li>o, the per-piece message overhead: chosen so that the predicted step equals the measured
+ *       median step. It carries everything per message the profile does not time: the tell or
+ *       serialization at the sender, the dispatch or deserialization and thread wake-up at the
+ *       receiver, status updates. Found by bisection (the step grows with o).
+ * </ol>
+ * When even o = 0 predicts a longer step than measured, o stays 0 and {@link #unexplainedMs} is
+ * negative: the profile's costs are too high for that run. Likewise κ stays within [0.001, 1000],
+ * and {@link #unexplainedComputeMs} shows what it could not fit. Calibrate once per transport (one JVM,
+ * processes, data links): o differs between them.
+ *
+ * @param costs the profile with the fitted κ and o
+ * @param on the measured configuration
+ * @param fitted the prediction of that configuration with {@code costs}
+ * @param unexplainedMs measured minus predicted step time after the fit, ms (0 when o fits exactly)
+ * @param unexplainedComputeMs measured minus predicted compute after the fit, ms (0 when κ fits
+ *     exactly; NaN when compute_ms was not given)
+ */
+public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitted,
+    double unexplainedMs, double unexplainedComputeMs) {
+
+  /** Fits κ, then o, to {@code measured}. */
+  public static Calibration fit(ComputeProfile profile, MeasuredStep measured) {
+    StepConfig cfg = measured.config();
+    CostModel costs = CostModel.uncalibrated(profile);
+    double computeNanos = measured.computeMs() * 1e6;
+    if (computeNanos > 0 && Double.isFinite(computeNanos)) {
+      CostModel base = costs;
+      double kappa = solve(x -> new StepModel(base.withComputeScale(x)).predict(cfg).computeNanos(),
+          computeNanos, 1e-3, 1e3);
+      costs = costs.withComputeScale(kappa);
+    }
+    CostModel withKappa = costs;
+    double stepNanos = measured.stepMsP50() * 1e6;
+    double o = solve(x -> new StepModel(withKappa.withMessageOverhead(x)).predict(cfg).stepNanos(),
+        stepNanos, 0, stepNanos);
+    costs = costs.withMessageOverhead(o);
+    StepPrediction fitted = new StepModel(costs).predict(cfg);
+    return new Calibration(costs, measured, fitted, (stepNanos - fitted.stepNanos()) / 1e6,
+        (computeNanos - fitted.computeNanos()) / 1e6);
+  }
+
+  /** The model with the fitted costs. */
+  public StepModel model() {
+    return new StepModel(costs);
+  }
+
+  /**
+   * The x in [lo, hi] where the non-decreasing f reaches target: lo when f(lo) is already above,
+   * hi when f(hi) is still below; else to within a millionth (relative) by bisection.
+   */
+  static double solve(DoubleUnaryOperator f, double target, double lo, double hi) {
+    if (f.applyAsDouble(lo) >= target) return lo;
+    if (f.applyAsDouble(hi) <= target) return hi;
+    for (int i = 0; i < 100 && hi - lo > 1e-6 * Math.max(1e-3, hi); i++) {
+      double mid = (lo + hi) / 2;
+      if (f.applyAsDouble(mid) < target) lo = mid;
+      else hi = mid;
+    }
+    return (lo + hi) / 2;
+  }
+}

@@ -1,0 +1,53 @@
+package org.dtrain.scale.predict;
+
+/**
+ * Where the workers' compute runs: on machines of their own, or all on one machine. The coordinator
+ * always has a thread of its own (its actor), which the model does not share with the workers.
+ *
+ * <ul>
+ *   <li>{@link Kind#CLUSTER}: every worker is a machine with {@code cores} cores and computes up to
+ *       that many of its shards at once (a worker process alone on its host: {@code WorkerProcess}
+ *       sets one shard thread per core).
+ *   <li>{@link Kind#ONE_JVM}: all K workers share {@code cores} cores in one JVM
+ *       ({@code LocalCluster}): each computes up to max(1, cores / K) shards at once, and at most
+ *       min(K, cores) workers compute at the same time (the worker dispatcher's threads).
+ *   <li>{@link Kind#PROCESSES}: K worker processes on one machine of {@code cores} cores, each with
+ *       one shard thread per core ({@code dtrain scale --processes}); the cores are shared.
+ * </ul>
+ *
+ * @param cores cores per worker machine (CLUSTER) or of the one shared machine (the others)
+ */
+public record Placement(Kind kind, int cores) {
+  /** See the class comment. */
+  public enum Kind { CLUSTER, ONE_JVM, PROCESSES }
+
+  public Placement {
+    if (kind == null) throw new IllegalArgumentException("expected a placement kind, found null");
+    if (cores < 1) throw new IllegalArgumentException("expected at least 1 core, found " + cores);
+  }
+
+  /** Every worker on a machine of its own with {@code coresPerWorker} cores. */
+  public static Placement cluster(int coresPerWorker) {
+    return new Placement(Kind.CLUSTER, coresPerWorker);
+  }
+
+  /** All workers as actors in one JVM on a machine of {@code coresTotal} cores. */
+  public static Placement oneJvm(int coresTotal) {
+    return new Placement(Kind.ONE_JVM, coresTotal);
+  }
+
+  /** All workers as processes on one machine of {@code coresTotal} cores. */
+  public static Placement processes(int coresTotal) {
+    return new Placement(Kind.PROCESSES, coresTotal);
+  }
+
+  /** How many of its shards one of {@code workers} workers computes at the same time, at most. */
+  public int threadsPerWorker(int workers) {
+    return kind == Kind.ONE_JVM ? Math.max(1, cores / workers) : cores;
+  }
+
+  /** Whether all workers compete for one machine's cores. */
+  public boolean shared() {
+    return kind != Kind.CLUSTER;
+  }
+}

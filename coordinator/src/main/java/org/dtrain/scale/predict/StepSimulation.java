@@ -1,0 +1,330 @@
+package org.dtrain.scale.predict;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.dtrain.coordinator.ShardAssignment;
+import org.dtrain.sim.NetworkModel;
+
+/**
+ * One run of the step model: an event queue ordered by (time, insertion), hosts that handle one
+ * message piece at a time in arrival order (an actor and its mailbox), core pools for the shard
+ * computations, and {@link NetworkModel} for every piece on the wire. Times in nanoseconds from
+ * the start of the step. Used once, by {@link StepModel#predict}.
+ */
+final class StepSimulation {
+  private record Event(long time, long seq, Runnable action) {}
+
+  /** One message piece: weights for a worker, or a piece of the partial (first, level). */
+  private record Piece(int from, boolean weights, int first, int level, int floats, long bytes) {}
+
+  private final StepConfig cfg;
+  private final ComputeProfile prof;
+  private final double kappa;
+  private final long overhead;                 // o, per piece at each end
+  private final NetworkModel net;
+  private final int k;                         // active workers; hosts 0..k-1
+  private final int coord;                     // the coordinator's host index, k
+  private final int p;
+  private final int m;                         // pieces per tensor
+  private final long updateCost;
+
+  private final PriorityQueue<Event> events = new PriorityQueue<>(
+      Comparator.comparingLong(Event::time).thenComparingLong(Event::seq));
+  private long seq;
+  private long now;
+
+  private final String[] names;
+  private final List<ArrayDeque<Piece>> mailbox = new ArrayList<>();
+  private final boolean[] busy;
+  private final TreeShape[] trees;
+  private final int[] parent;                  // host the worker sends its partials to
+  private final int[] expected;                // partials a host receives from its children
+  private final int[] partialsIn;
+  private final List<Map<Long, Integer>> piecesIn = new ArrayList<>(); // (from, first) -> pieces
+  private final int[][] shardsOf;
+  private final long[][] weightBytes;          // (k, m)
+  private final CorePool[] pools;
+  private final int[] weightPiecesIn;
+  private final int[] shardsLeft;              // shard computations not finished
+  private final int[] completed;               // shards added into the worker's tree, in order
+  private final int[] actorWorkLeft;           // adds queued or running on the worker's thread
+  private final boolean[] computed;
+  private final boolean[] forwarded;
+  private final long[] weightsIn;
+  private final long[] computeStart;
+  private final long[] computeEnd;
+  private final long[] receiveCpu;             // writing weight pieces, per worker
+  private final long[] reduceCpu;              // taking in and adding partials, per host
+  private long snapshotCost;
+  private long stepEnd = -1;
+  private long coordinatorMessages;
+  private long coordinatorBytes;
+  private long totalBytes;
+
+  StepSimulation(StepConfig cfg, CostModel costs) {
+    this.cfg = cfg;
+    this.prof = costs.profile();
+    this.kappa = costs.computeScale();
+    this.overhead = Math.round(costs.messageOverheadNanos());
+    this.net = cfg.network().newModel();
+    this.k = cfg.activeWorkers();
+    this.coord = k;
+    this.p = cfg.parameters();
+    this.m = WireSizes.chunks(p, cfg.chunkFloats());
+    this.updateCost = ns((double) p * prof.updateNanosPerFloat());
+    int hosts = k + 1;
+    names = new String[hosts];
+    busy = new boolean[hosts];
+    trees = new TreeShape[hosts];
+    parent = new int[k];
+    expected = new int[hosts];
+    partialsIn = new int[hosts];
+    shardsOf = new int[k][];
+    weightBytes = new long[k][];
+    pools = new CorePool[k];
+    weightPiecesIn = new int[k];
+    shardsLeft = new int[k];
+    completed = new int[k];
+    actorWorkLeft = new int[k];
+    computed = new boolean[k];
+    forwarded = new boolean[k];
+    weightsIn = new long[k];
+    computeStart = new long[k];
+    computeEnd = new long[k];
+    receiveCpu = new long[k];
+    reduceCpu = new long[hosts];
+    layOut();
+  }
+
+  /** Hosts, shards (as ShardAssignment gives them), the reduction tree, the core pools. */
+  private void layOut() {
+    int s = cfg.shards();
+    List<String> ids = new ArrayList<>(k);
+    for (int w = 0; w < k; w++) ids.add(WireSizes.workerId(w));
+    Map<String, List<Integer>> assignment = ShardAssignment.evenly(s, ids);
+    CorePool shared = cfg.placement().shared()
+        ? new CorePool(cfg.placement().cores(), cfg.placement().threadsPerWorker(k))
+        : null;
+    for (int h = 0; h <= k; h++) {
+      names[h] = h == coord ? "coordinator" : ids.get(h);
+      mailbox.add(new ArrayDeque<>());
+      piecesIn.add(new HashMap<>());
+      trees[h] = new TreeShape(s);
+    }
+    for (int w = 0; w < k; w++) {
+      List<Integer> mine = assignment.get(ids.get(w));
+      shardsOf[w] = mine.stream().mapToInt(Integer::intValue).toArray();
+      weightBytes[w] = WireSizes.startStep(p, mine, cfg.chunkFloats());
+      int up = cfg.reduction().parentOf(w, k);
+      parent[w] = up == Reduction.COORDINATOR ? coord : up;
+      pools[w] = shared != null ? shared
+          : new CorePool(cfg.placement().cores(), cfg.placement().threadsPerWorker(k));
+    }
+    // what each worker will forward: the tops of the shards below it (its own and its subtree's)
+    List<List<Integer>> below = new ArrayList<>();
+    for (int w = 0; w < k; w++) {
+      List<Integer> own = new ArrayList<>();
+      for (int sh : shardsOf[w]) own.add(sh);
+      below.add(own);
+    }
+    for (int w = k - 1; w >= 0; w--) { // a parent's index is below its children's
+      if (parent[w] != coord) below.get(parent[w]).addAll(below.get(w));
+    }
+    for (int w = 0; w < k; w++) {
+      TreeShape t = new TreeShape(s);
+      for (int sh : below.get(w)) t.complete(sh, 0);
+      expected[parent[w]] += t.tops().size();
+    }
+  }
+
+  StepPrediction run() {
+    // the coordinator copies the weights, then sends every worker its pieces, in worker order
+    busy[coord] = true;
+    snapshotCost = ns((double) p * prof.snapshotNanosPerFloat());
+    long t = snapshotCost;
+    for (int w = 0; w < k; w++) {
+      for (int j = 0; j < m; j++) {
+        t += overhead;
+        int floats = Math.min(cfg.chunkFloats(), p - j * cfg.chunkFloats());
+        transmit(coord, w, new Piece(coord, true, 0, 0, floats, weightBytes[w][j]), t);
+      }
+    }
+    at(t, () -> idle(coord));
+    while (!events.isEmpty()) {
+      Event e = events.poll();
+      now = e.time();
+      e.action().run();
+    }
+    if (stepEnd < 0) {
+      throw new IllegalStateException("the simulated step did not complete: " + cfg);
+    }
+    return result();
+  }
+
+  private void at(long time, Runnable action) {
+    events.add(new Event(time, seq++, action));
+  }
+
+  private void transmit(int from, int to, Piece piece, long time) {
+    at(time, () -> {
+      long delivered = net.send(names[from], names[to], piece.bytes(), now);
+      totalBytes += piece.bytes();
+      if (from == coord || to == coord) {
+        coordinatorBytes += piece.bytes();
+        coordinatorMessages++;
+      }
+      at(delivered, () -> arrive(to, piece));
+    });
+  }
+
+  private void arrive(int host, Piece piece) {
+    mailbox.get(host).add(piece);
+    if (!busy[host]) next(host);
+  }
+
+  private void idle(int host) {
+    busy[host] = false;
+    next(host);
+  }
+
+  /** Takes the next piece from the host's mailbox, if it is free and there is one. */
+  private void next(int host) {
+    if (busy[host]) return;
+    Piece piece = mailbox.get(host).poll();
+    if (piece == null) return;
+    busy[host] = true;
+    if (piece.weights()) {
+      long put = ns(piece.floats() * prof.putNanosPerFloat());
+      receiveCpu[host] += put;
+      at(now + overhead + put, () -> weightPieceDone(host));
+      return;
+    }
+    long key = ((long) piece.from() << 32) | piece.first();
+    boolean whole = piecesIn.get(host).merge(key, 1, Integer::sum) == m;
+    long cost = ns(piece.floats() * (prof.checkNanosPerFloat() + prof.putNanosPerFloat()));
+    boolean last = false;
+    if (whole) {
+      int adds = trees[host].complete(piece.first(), piece.level());
+      cost += ns((double) adds * p * prof.addNanosPerFloat());
+      last = host == coord && trees[host].isComplete();
+      if (last) cost += updateCost; // divide and optimizer, in the same message's handling
+    }
+    reduceCpu[host] += cost;
+    boolean stepDone = last;
+    at(now + overhead + cost, () -> partialPieceDone(host, whole, stepDone));
+  }
+
+  private void weightPieceDone(int w) {
+    if (++weightPiecesIn[w] < m) {
+      idle(w);
+      return;
+    }
+    weightsIn[w] = now;
+    computeStart[w] = now; // the actor stays busy until its compute ends
+    shardsLeft[w] = shardsOf[w].length;
+    long task = ns(kappa * prof.shardNanos(cfg.rowsPerShard()) * cfg.slowdown(w));
+    pools[w].submitShards(w, shardsOf[w].length, task);
+    dispatch(pools[w]);
+  }
+
+  private void dispatch(CorePool pool) {
+    pool.dispatch(task -> at(now + task.durationNanos(), () -> {
+      pool.finished(task);
+      taskDone(pool, task);
+      dispatch(pool);
+    }));
+  }
+
+  /**
+   * A shard is computed: the worker's thread adds it into the tree (WorkerSession completes shards
+   * in their order; equal tasks end in that order). The compute ends when every shard is in and
+   * every add is done.
+   */
+  private void taskDone(CorePool pool, CorePool.Task task) {
+    int w = task.worker();
+    if (task.actor()) {
+      actorWorkLeft[w]--;
+    } else {
+      shardsLeft[w]--;
+      int adds = trees[w].complete(shardsOf[w][completed[w]++], 0);
+      if (adds > 0) {
+        actorWorkLeft[w]++;
+        pool.submitActor(w, ns((double) adds * p * prof.addNanosPerFloat() * cfg.slowdown(w)));
+      }
+    }
+    if (shardsLeft[w] == 0 && actorWorkLeft[w] == 0) {
+      computeEnd[w] = now;
+      computed[w] = true;
+      busy[w] = false;
+      forwardIfReady(w);
+      next(w);
+    }
+  }
+
+  private void partialPieceDone(int host, boolean whole, boolean stepDone) {
+    if (stepDone) {
+      stepEnd = now;
+      return;
+    }
+    if (whole) partialsIn[host]++;
+    busy[host] = false;
+    if (host != coord) forwardIfReady(host);
+    next(host);
+  }
+
+  /**
+   * Once a worker has computed and holds every partial of its children, it copies each of its tree's
+   * tops into a message and sends the pieces up.
+   */
+  private void forwardIfReady(int w) {
+    if (!computed[w] || forwarded[w] || partialsIn[w] < expected[w]) return;
+    forwarded[w] = true;
+    busy[w] = true;
+    List<int[]> tops = trees[w].tops();
+    long t = now + ns((double) tops.size() * p * prof.snapshotNanosPerFloat());
+    for (int[] top : tops) {
+      int first = top[0];
+      int level = top[1];
+      int shardsIn = (int) Math.min((long) first + (1L << level), cfg.shards()) - first;
+      long[] bytes = WireSizes.shardGradients(p, names[w], first, level,
+          (int) Math.round(cfg.rowsPerShard() * shardsIn), cfg.chunkFloats());
+      for (int j = 0; j < m; j++) {
+        t += overhead;
+        int floats = Math.min(cfg.chunkFloats(), p - j * cfg.chunkFloats());
+        transmit(w, parent[w], new Piece(w, false, first, level, floats, bytes[j]), t);
+      }
+    }
+    at(t, () -> idle(w));
+  }
+
+  private StepPrediction result() {
+    long compute = 0;
+    double computeSum = 0;
+    long receive = 0;
+    long workerReduce = 0;
+    long lastWeights = 0;
+    long lastCompute = 0;
+    for (int w = 0; w < k; w++) {
+      long c = computeEnd[w] - computeStart[w];
+      compute = Math.max(compute, c);
+      computeSum += c;
+      receive = Math.max(receive, receiveCpu[w]);
+      workerReduce = Math.max(workerReduce, reduceCpu[w]);
+      lastWeights = Math.max(lastWeights, weightsIn[w]);
+      lastCompute = Math.max(lastCompute, computeEnd[w]);
+    }
+    double idle = stepEnd <= 0 ? 0 : Math.max(0, 100 * (1 - computeSum / k / stepEnd));
+    return new StepPrediction(cfg, k, stepEnd, compute, reduceCpu[coord], snapshotCost + receive,
+        idle, workerReduce, new StepPrediction.Timeline(lastWeights, lastCompute, stepEnd),
+        coordinatorMessages, coordinatorBytes, totalBytes);
+  }
+
+  private static long ns(double nanos) {
+    return Math.round(nanos);
+  }
+}

@@ -1,0 +1,66 @@
+package org.dtrain.scale.predict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calibration against a "true" model whose κ and o are known: fitted on 1 worker, it must find
+ * them and then predict 2 workers, which it never saw.
+ */
+class PredictionCalibrationTest {
+  private static final ComputeProfile PROFILE =
+      StepModelTest.profile(30_000, 13_000, 0.15, 0.4, 0.2, 0.1, 0.6);
+  private static final StepConfig ONE = StepConfig.of(1, 16, 256, 235_146, Placement.oneJvm(2));
+
+  private static MeasuredStep measure(StepModel truth, StepConfig cfg) {
+    StepPrediction p = truth.predict(cfg);
+    return new MeasuredStep(cfg, p.stepMs(), p.computeNanos() / 1e6, p.reduceNanos() / 1e6,
+        p.broadcastNanos() / 1e6);
+  }
+
+  @Test
+  void findsComputeScaleAndOverheadFromOneConfiguration() {
+    StepModel truth = new StepModel(new CostModel(PROFILE, 1.3, 7_500));
+    Calibration c = Calibration.fit(PROFILE, measure(truth, ONE));
+    assertEquals(1.3, c.costs().computeScale(), 1e-4);
+    assertEquals(7_500, c.costs().messageOverheadNanos(), 1);
+    assertEquals(0, c.unexplainedMs(), 1e-5);
+    assertEquals(0, c.unexplainedComputeMs(), 1e-4);
+    StepConfig two = ONE.withWorkers(2);
+    assertEquals(truth.predict(two).stepNanos(), c.model().predict(two).stepNanos(),
+        1e-4 * truth.predict(two).stepNanos());
+    StepConfig slowNet = two.withNetwork(NetworkSpec.of(200, 10));
+    assertEquals(truth.predict(slowNet).stepNanos(), c.model().predict(slowNet).stepNanos(),
+        1e-4 * truth.predict(slowNet).stepNanos());
+  }
+
+  @Test
+  void withoutMeasuredComputeTheScaleStaysOne() {
+    StepModel truth = new StepModel(new CostModel(PROFILE, 1, 2_000));
+    Calibration c = Calibration.fit(PROFILE, MeasuredStep.ofStep(ONE, truth.predict(ONE).stepMs()));
+    assertEquals(1, c.costs().computeScale());
+    assertEquals(2_000, c.costs().messageOverheadNanos(), 1);
+    assertTrue(Double.isNaN(c.unexplainedComputeMs()));
+  }
+
+  @Test
+  void aStepFasterThanTheProfileLeavesOverheadZeroAndSaysSo() {
+    double floor = new StepModel(CostModel.uncalibrated(PROFILE)).predict(ONE).stepMs();
+    Calibration c = Calibration.fit(PROFILE, MeasuredStep.ofStep(ONE, 0.8 * floor));
+    assertEquals(0, c.costs().messageOverheadNanos());
+    assertTrue(c.unexplainedMs() < 0, "unexplained " + c.unexplainedMs());
+    assertEquals(-0.2 * floor, c.unexplainedMs(), 1e-6);
+  }
+
+  @Test
+  void aComputeBelowTheProfilesAddsIsReportedNotHidden() {
+    // 15 adds of P floats at 5 ns/float are 17.6 ms on the worker: a 1 ms compute cannot be fitted
+    ComputeProfile heavyAdds = StepModelTest.profile(30_000, 13_000, 5, 0.4, 0.2, 0.1, 0.6);
+    StepConfig seq = ONE.withPlacement(Placement.cluster(1));
+    Calibration c = Calibration.fit(heavyAdds, new MeasuredStep(seq, 30, 1, Double.NaN, Double.NaN));
+    assertEquals(1e-3, c.costs().computeScale());
+    assertTrue(c.unexplainedComputeMs() < -10, "unexplained " + c.unexplainedComputeMs());
+  }
+}

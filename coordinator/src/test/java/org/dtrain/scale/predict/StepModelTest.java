@@ -1,0 +1,235 @@
+package org.dtrain.scale.predict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Cases a reader can work out by hand, and the properties every prediction must have. */
+class StepModelTest {
+  private static final int CHUNK = org.dtrain.protocol.FloatChunk.MAX_FLOATS;
+
+  /** c(r) = a + b r and per-float costs written by hand. */
+  static ComputeProfile profile(double a, double b, double add, double snapshot, double put,
+      double check, double update) {
+    return new ComputeProfile(new LinearFit(a, b), add, snapshot, put, check, update, List.of());
+  }
+
+  private static StepPrediction predict(ComputeProfile prof, double overhead, StepConfig cfg) {
+    return new StepModel(new CostModel(prof, 1, overhead)).predict(cfg);
+  }
+
+  @Test
+  void oneWorkerWithoutNetworkIsWeightCopyThenComputeThenOptimizer() {
+    int p = 100_000;
+    // c(64) = 1000 + 100 * 64 = 7400 ns; copying 1 ns/float; update 2 ns/float; the rest free
+    ComputeProfile prof = profile(1000, 100, 0, 1, 0, 0, 2);
+    StepPrediction s = predict(prof, 0, StepConfig.of(1, 1, 64, p, Placement.cluster(1)));
+    // coordinator's copy of the weights + c(r) + the worker's copy of its partial + update
+    assertEquals(p + 7400 + p + 2L * p, s.stepNanos());
+    assertEquals(7400, s.computeNanos());
+    assertEquals(p, s.broadcastNanos());
+    assertEquals(2L * p, s.reduceNanos());
+    assertEquals(100 * (1 - 7400.0 / s.stepNanos()), s.idlePct(), 1e-9);
+    assertEquals(new StepPrediction.Timeline(p, p + 7400, s.stepNanos()), s.timeline());
+  }
+
+  @Test
+  void everyCostOfOneWorkerAddsUp() {
+    int p = 100_000; // 3 pieces: 49152, 49152, 1696 floats
+    long o = 1_000;
+    ComputeProfile prof = profile(1000, 100, 0, 1, 0.5, 0.25, 2);
+    StepPrediction s = predict(prof, o, StepConfig.of(1, 1, 64, p, Placement.cluster(1)));
+    // Pieces pipeline: while the receiver takes one in (o + its floats' cost, longer than o), the
+    // sender already sends the next. So each direction costs: copy P, o for the first send, then
+    // the receiver's o + per-float cost for each of the 3 pieces.
+    long out = p + o + (3 * o + p / 2);           // copy weights; worker writes them (0.5/float)
+    long compute = 7400;
+    long back = p + o + (3 * o + (p * 3) / 4);    // copy partial; coordinator checks and puts it
+    assertEquals(out + compute + back + 2L * p, s.stepNanos());
+    assertEquals(p + p / 2, s.broadcastNanos(), "copy + write, without o");
+    assertEquals((p * 3) / 4 + 2L * p, s.reduceNanos(), "check + put + update, without o");
+    assertEquals(6, s.coordinatorMessages());
+  }
+
+  @Test
+  void starBroadcastSendsEveryCopyThroughTheCoordinatorsUplink() {
+    int k = 8;
+    int p = 1_000_000; // 4 MB of weights
+    double x = 4.0 * p; // ns for one copy on a 1 byte/ns link
+    ComputeProfile prof = profile(0, 1, 0, 0, 0, 0, 0);
+    NetworkSpec gigabyte = new NetworkSpec(0, 1e9);
+    StepPrediction s = predict(prof, 0,
+        StepConfig.of(k, k, k, p, Placement.cluster(1)).withNetwork(gigabyte));
+    assertEquals(k * x, s.timeline().broadcastPhaseNanos(), k * x * 1e-3, "K x P x 4 / B");
+    // worker w has its weights at (w + 1) x, so the partials come back one x apart while the
+    // uplink still sends (full duplex): only the last one is left after the last compute (its
+    // pieces' headers are a few bytes longer, so the partials fall behind a little: < 0.2%)
+    assertEquals(x, s.timeline().reducePhaseNanos(), x * 2e-3);
+    assertEquals((k + 1) * x, s.stepNanos(), (k + 1) * x * 1e-3);
+    assertEquals(2 * k * x, s.coordinatorBytes(), 2 * k * x * 1e-3);
+  }
+
+  @Test
+  void treeReductionTakesOneLatencyPerLevel() {
+    long latency = 100_000;
+    ComputeProfile prof = profile(0, 1000, 0, 0, 0, 0, 0);
+    StepConfig cfg = StepConfig.of(64, 64, 64 * 16, 100_000, Placement.cluster(1))
+        .withNetwork(new NetworkSpec(latency, Double.POSITIVE_INFINITY));
+    StepPrediction star = predict(prof, 0, cfg);
+    StepPrediction tree = predict(prof, 0, cfg.withReduction(Reduction.tree(2)));
+    assertEquals(6, Reduction.tree(2).depth(64), "ceil(log2 64)");
+    assertEquals(latency, star.timeline().reducePhaseNanos());
+    assertEquals(6 * latency, tree.timeline().reducePhaseNanos());
+  }
+
+  @Test
+  void treeReductionReceivesInLogDepthNotK() {
+    int k = 64;
+    int f = 2;
+    int p = 1_000_000;
+    double x = 4.0 * p; // one partial on a 1 byte/ns link
+    double c = 1e9;     // c(r) = 1 s
+    ComputeProfile prof = profile(c, 0, 0, 0, 0, 0, 0);
+    // worker w has its weights at about (w + 1) x; slowing it by (K - 1 - w) x makes all of them
+    // finish at about K x + c, so every partial is sent at once
+    Map<Integer, Double> slow = new java.util.HashMap<>();
+    for (int w = 0; w < k; w++) slow.put(w, 1 + (k - 1 - w) * x / c);
+    StepConfig cfg = StepConfig.of(k, k, k, p, Placement.cluster(1))
+        .withNetwork(new NetworkSpec(0, 1e9)).withSlowWorkers(slow);
+    StepPrediction star = predict(prof, 0, cfg);
+    StepPrediction tree = predict(prof, 0, cfg.withReduction(Reduction.tree(f)));
+    int depth = Reduction.tree(f).depth(k);
+    // star: the K partials queue on the coordinator's downlink
+    assertEquals(k * x, star.timeline().reducePhaseNanos(), k * x * 0.01);
+    // tree: per level, a node's downlink takes F partials one after another, then it sends one up
+    assertTrue(tree.timeline().reducePhaseNanos() <= depth * (f + 1) * x * 1.01,
+        "tree: " + tree.timeline().reducePhaseNanos() + " ns");
+    assertTrue(tree.timeline().reducePhaseNanos() >= depth * x, "at least one transfer per level");
+    assertEquals(star.timeline().broadcastPhaseNanos(), tree.timeline().broadcastPhaseNanos(),
+        "the weights go out by star either way");
+    // the coordinator sends K weight copies and takes in F partials
+    int m = WireSizes.chunks(p, CHUNK);
+    assertEquals((long) k * m + (long) f * m, tree.coordinatorMessages());
+    assertEquals(2L * k * m, star.coordinatorMessages());
+  }
+
+  @Test
+  void withoutNetworkCostsStarAndTreeAreComputeBoundAndAgree() {
+    ComputeProfile prof = profile(50_000, 40_000, 0.1, 0.2, 0.1, 0.1, 0.5); // c(256) ≈ 10 ms
+    StepConfig cfg = StepConfig.of(16, 64, 64 * 256, 235_146, Placement.cluster(2));
+    StepPrediction star = predict(prof, 0, cfg);
+    StepPrediction tree = predict(prof, 0, cfg.withReduction(Reduction.tree(4)));
+    double compute = 2 * prof.shardNanos(256); // 4 shards on 2 threads
+    assertTrue(star.stepNanos() >= compute && tree.stepNanos() >= compute);
+    assertEquals(star.stepNanos(), tree.stepNanos(), 0.03 * star.stepNanos());
+    assertTrue(star.computeNanos() >= compute && star.computeNanos() < 1.02 * compute);
+  }
+
+  @Test
+  void moreLatencyIsNeverFaster() {
+    ComputeProfile prof = profile(20_000, 3_000, 0.1, 0.2, 0.1, 0.1, 0.5);
+    for (int k : new int[] {1, 2, 8, 64}) {
+      for (Reduction red : List.of(Reduction.star(), Reduction.tree(2), Reduction.tree(4))) {
+        long before = 0;
+        for (long latency : new long[] {0, 1_000, 10_000, 100_000, 1_000_000}) {
+          StepConfig cfg = StepConfig.of(k, 64, 4096, 235_146, Placement.cluster(2))
+              .withReduction(red).withNetwork(new NetworkSpec(latency, 1.25e9));
+          long step = predict(prof, 2_000, cfg).stepNanos();
+          assertTrue(step >= before, k + " workers, " + red.label() + ", latency " + latency
+              + " ns: " + step + " < " + before);
+          before = step;
+        }
+      }
+    }
+  }
+
+  @Test
+  void moreBandwidthIsNeverSlower() {
+    ComputeProfile prof = profile(20_000, 3_000, 0.1, 0.2, 0.1, 0.1, 0.5);
+    for (Reduction red : List.of(Reduction.star(), Reduction.tree(2))) {
+      long before = Long.MAX_VALUE;
+      for (double gbit : new double[] {0.1, 1, 10, 100}) {
+        StepConfig cfg = StepConfig.of(32, 64, 4096, 2_000_000, Placement.cluster(2))
+            .withReduction(red).withNetwork(NetworkSpec.of(50, gbit));
+        long step = predict(prof, 1_000, cfg).stepNanos();
+        assertTrue(step <= before, red.label() + " at " + gbit + " Gbit: " + step);
+        before = step;
+      }
+    }
+  }
+
+  @Test
+  void theSameInputsGiveTheSamePrediction() {
+    ComputeProfile prof = profile(20_000, 3_000, 0.1, 0.2, 0.1, 0.1, 0.5);
+    StepConfig cfg = StepConfig.of(48, 100, 5000, 1_234_567, Placement.processes(2))
+        .withReduction(Reduction.tree(3)).withNetwork(NetworkSpec.of(200, 10))
+        .withSlowWorkers(Map.of(5, 2.5));
+    StepModel model = new StepModel(new CostModel(prof, 1.1, 3_000));
+    assertEquals(model.predict(cfg), model.predict(cfg));
+  }
+
+  @Test
+  void workersBeyondTheShardCountAddNothing() {
+    ComputeProfile prof = profile(20_000, 3_000, 0.1, 0.2, 0.1, 0.1, 0.5);
+    StepConfig cfg = StepConfig.of(16, 16, 4096, 235_146, Placement.cluster(1))
+        .withNetwork(NetworkSpec.of(100, 10));
+    StepPrediction at16 = predict(prof, 1_000, cfg);
+    StepPrediction at64 = predict(prof, 1_000, cfg.withWorkers(64));
+    assertEquals(16, at64.activeWorkers());
+    assertEquals(at16.stepNanos(), at64.stepNanos());
+  }
+
+  @Test
+  void workersInOneJvmShareItsCores() {
+    ComputeProfile prof = profile(0, 10_000, 0, 0, 0, 0, 0); // c(16) = 160 us, nothing else
+    double c = prof.shardNanos(16);
+    StepConfig one = StepConfig.of(1, 16, 256, 1000, Placement.oneJvm(2));
+    // 16 shards on 2 cores: 8 c whether 1 worker with 2 threads, 2 with 1, or 4 taking turns
+    for (int k : new int[] {1, 2, 4}) {
+      assertEquals(8 * c, predict(prof, 0, one.withWorkers(k)).stepNanos(), 1, k + " workers");
+    }
+    assertEquals(4 * c, predict(prof, 0, one.withWorkers(4).withPlacement(Placement.cluster(1)))
+        .stepNanos(), 1, "4 machines");
+    // 4 workers on 2 cores: two compute first, the other two wait for a core
+    assertEquals(8 * c, predict(prof, 0, one.withWorkers(4)).computeNanos(), 1);
+    assertEquals(100 * (1 - 6.0 / 8), predict(prof, 0, one.withWorkers(4)).idlePct(), 1e-6);
+  }
+
+  @Test
+  void aWorkersTreeAddsRunOnItsOwnThreadBesideItsShardThreads() {
+    int p = 10_000;
+    ComputeProfile prof = profile(100_000, 0, 1, 0, 0, 0, 0); // c = 100 us, one add a = 10 us
+    long c = 100_000;
+    long a = 10_000;
+    StepConfig cfg = StepConfig.of(1, 4, 64, p, Placement.cluster(2));
+    // shards 0, 1 on the 2 cores; at c the add 0+1 takes a core (the actor thread) and shard 2 the
+    // other; shard 3 follows the add; after it, the adds 2+3 and 01+23
+    assertEquals(2 * c + 3 * a, predict(prof, 0, cfg).computeNanos());
+    // one core, no pool: shard, shard, add, shard, shard, add, add on the worker's one thread
+    assertEquals(4 * c + 3 * a,
+        predict(prof, 0, cfg.withPlacement(Placement.cluster(1))).computeNanos());
+  }
+
+  @Test
+  void aSlowWorkerHoldsUpTheStep() {
+    ComputeProfile prof = profile(0, 10_000, 0, 0, 0, 0, 0);
+    StepConfig cfg = StepConfig.of(2, 2, 32, 1000, Placement.cluster(1));
+    StepPrediction s = predict(prof, 0, cfg.withSlowWorkers(Map.of(1, 3.0)));
+    assertEquals(3 * prof.shardNanos(16), s.computeNanos(), 1);
+    assertEquals(3 * prof.shardNanos(16), s.stepNanos(), 1);
+    assertEquals(100 * (1 - 2.0 / 3), s.idlePct(), 1e-6, "(1 + 3) / 2 of 3 computing");
+  }
+
+  @Test
+  void latencyAddsOneWayThereAndBackToOneWorker() {
+    ComputeProfile prof = profile(0, 10_000, 0, 0, 0, 0, 0);
+    StepConfig cfg = StepConfig.of(1, 4, 64, 1000, Placement.cluster(4));
+    long none = predict(prof, 0, cfg).stepNanos();
+    long slow = predict(prof, 0, cfg.withNetwork(new NetworkSpec(200_000, Double.POSITIVE_INFINITY)))
+        .stepNanos();
+    assertEquals(2 * 200_000, slow - none);
+  }
+}
