@@ -29,6 +29,15 @@ import org.dtrain.scale.ScaleReport;
 import org.dtrain.scale.ScaleRow;
 import org.dtrain.scale.ScaleRun;
 import org.dtrain.scale.WorkerProcesses;
+import org.dtrain.scale.ScalePrediction;
+import org.dtrain.scale.predict.Calibration;
+import org.dtrain.scale.predict.NetworkSpec;
+import org.dtrain.scale.predict.Placement;
+import org.dtrain.scale.predict.Prediction;
+import org.dtrain.scale.predict.PredictionTable;
+import org.dtrain.scale.predict.StepConfig;
+import org.dtrain.scale.predict.ValidationRow;
+import org.dtrain.chart.Charts;
 import org.dtrain.sim.Simulation;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -54,6 +63,7 @@ final class ScaleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin JobOptions job;
   @Mixin SimOptions sim;
+  @Mixin ReductionOptions reductionOptions;
 
   @Option(names = "--workers", paramLabel = "LIST", defaultValue = "1,2", description = "Worker counts to run, e.g. 1,2,4,8 or 1..16 (doubling). Default: ${DEFAULT-VALUE}.")
   String workers;
@@ -67,6 +77,9 @@ final class ScaleCommand implements Callable<Integer> {
   int warmup;
   @Option(names = "--processes", description = "Run the workers as `dtrain worker` processes on 127.0.0.1 (the real wire: Akka Cluster and data links) instead of actors in this JVM.")
   boolean processes;
+  @Option(names = "--predict", description = {"Predict instead of measuring every configuration: time the job's kernels on this machine, run the first configuration (the fewest workers, --shards shards) to calibrate the step model (docs/SCALING.md), then predict every --workers count (e.g. 1..1024) for star and tree reduction (fan-in --fan-in), each worker a machine of its own.",
+      "The network is the --sim-latency/--sim-bandwidth one, or else both 1Gbit and 10Gbit with 50us latency. Writes predicted.csv and predicted-throughput/-efficiency charts."})
+  boolean predict;
   @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for results.csv, the charts, summary.md (and logs/ of worker processes).")
   Path out;
 
@@ -78,6 +91,7 @@ final class ScaleCommand implements Callable<Integer> {
 
   private int threadsPerWorker = 1;
   private Simulation simulation = Simulation.NONE;
+  private org.dtrain.coordinator.Reduction reduction = org.dtrain.coordinator.Reduction.star();
 
   @Override
   public Integer call() throws IOException {
@@ -101,6 +115,13 @@ final class ScaleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--out: expected a directory, found the file " + out);
     }
     simulation = sim.simulation(plan.workers().get(plan.workers().size() - 1));
+    reduction = reductionOptions.reduction();
+    if (reduction.isTree() && processes) {
+      throw new IllegalArgumentException("--reduction tree: worker processes take star only (as dtrain coordinator does)");
+    }
+    if (reduction.isTree() && simulation.simulatesNetwork()) {
+      throw new IllegalArgumentException("--reduction tree: workers send partials to each other outside the simulated network, so --sim-latency and --sim-bandwidth work with --reduction star only");
+    }
     if (processes && !simulation.isNone()) {
       throw new IllegalArgumentException("--processes: the --sim-* flags simulate a network in one JVM; "
           + "worker processes use the real one (drop one or the other)");
@@ -108,12 +129,17 @@ final class ScaleCommand implements Callable<Integer> {
     Files.createDirectories(out);
     quietCoordinatorLogs();
 
-    List<ScalePlan.Config> configs = plan.configs();
+    // --predict runs only the calibration: the fewest workers on the --shards the user gave.
+    List<ScalePlan.Config> configs = predict
+        ? List.of(new ScalePlan.Config(plan.workers().get(0), Math.max(shards, plan.workers().get(0)),
+            plan.configs().get(0).globalBatch()))
+        : plan.configs();
+    int most = predict ? configs.get(0).workers() : plan.workers().get(plan.workers().size() - 1);
     // Every worker gets the same cores in every configuration, as if each were its own machine:
     // then 1 worker against K workers measures what distribution costs, not how many cores the
     // one worker was given.
     int cores = Runtime.getRuntime().availableProcessors();
-    threadsPerWorker = Math.max(1, cores / plan.workers().get(plan.workers().size() - 1));
+    threadsPerWorker = Math.max(1, cores / most);
     // The JIT compiles the hot loops during the first job of this JVM: a throw-away run, so that
     // the first configuration is not measured slower than the others.
     o.println("warming up the JVM: " + JVM_WARMUP_STEPS + " steps of the first configuration");
@@ -139,24 +165,85 @@ final class ScaleCommand implements Callable<Integer> {
           r.samplesPerS(), r.stepMsP50(), r.computeMs(), r.reduceMs(), r.broadcastMs());
       o.flush();
     }
-    ScaleReport report = ScaleReport.of(plan, rows);
-    Path csv = out.resolve("results.csv");
-    report.writeCsv(csv);
-    List<Path> charts = report.writeCharts(out);
+    o.println("timing the job's kernels on this machine for the step model");
+    o.flush();
+    int parameters = (int) warm.plan().spec().parameterCount();
+    ScalePrediction model = new ScalePrediction(ScalePrediction.profile(warm),
+        processes ? Placement.processes(cores).withThreads(threadsPerWorker)
+            : Placement.oneJvm(cores).withThreads(threadsPerWorker),
+        reduction.isTree() ? org.dtrain.scale.predict.Reduction.tree(reduction.fanIn())
+            : org.dtrain.scale.predict.Reduction.star(),
+        simulation.simulatesNetwork()
+            ? new NetworkSpec(simulation.latencyNanos(), simulation.bitsPerSecond() / 8)
+            : NetworkSpec.none(),
+        simulation.slowWorkers());
+    List<ValidationRow> validation = model.validate(rows, parameters);
     String where = (processes ? "coordinator in this JVM, `dtrain worker` processes on 127.0.0.1"
         : "worker actors in one JVM") + "; " + cores + " cores, " + threadsPerWorker
         + " compute thread(s) per worker in every configuration"
-        + (simulation.isNone() ? "" : "; " + simulation.describe());
-    ModelFile.writeAtomically(report.summary(commandLine(), describe, where, List.of())
+        + (simulation.isNone() ? "" : "; " + simulation.describe())
+        + (reduction.isTree() ? "; tree reduction, fan-in " + reduction.fanIn() : "");
+    if (predict) {
+      return predicted(o, model, validation, parameters, plan, where);
+    }
+    ScaleReport report = ScaleReport.of(plan, rows);
+    Path csv = out.resolve("results.csv");
+    report.writeCsv(csv);
+    List<Path> charts = new ArrayList<>(report.writeCharts(out));
+    ScalePrediction.writeValidation(validation, out.resolve("validation.csv"));
+    charts.addAll(Charts.write(ScalePrediction.validationChart(validation, plan),
+        out.resolve("predicted-vs-measured")));
+    ModelFile.writeAtomically(report.summary(commandLine(), describe, where,
+        List.of(ScalePrediction.validationSection(validation)))
         .getBytes(StandardCharsets.UTF_8), out.resolve("summary.md"));
     o.println();
     o.print(report.table());
     for (String line : report.invariantLines()) o.println(line);
+    for (ValidationRow v : validation) {
+      o.printf(Locale.ROOT, "predicted %d workers, batch %d: %.2f ms against %.2f measured (%s)%n",
+          v.measured().config().workers(), v.measured().config().globalBatch(), v.predictedMs(),
+          v.measuredMs(), v.calibrationPoint() ? "the calibration"
+              : String.format(Locale.ROOT, "%.1f%% off", 100 * v.relativeError()));
+    }
     o.println("results: " + csv + "; charts: " + charts.size() + " files; summary: " + out.resolve("summary.md"));
     if (!report.invariantHolds()) {
       spec.commandLine().getErr().println("dtrain scale: the weights differ across worker counts of the same global batch (see above): the invariant is broken");
       return Main.FAILED;
     }
+    return Main.OK;
+  }
+
+  /** --predict: the curves for every worker count, star and tree, from the calibrated model. */
+  private int predicted(PrintWriter o, ScalePrediction model, List<ValidationRow> calibration,
+      int parameters, ScalePlan plan, String where) throws IOException {
+    Calibration cal = Calibration.fit(model.profile(), calibration.get(0).measured());
+    List<NetworkSpec> networks = simulation.simulatesNetwork() ? List.of(model.network())
+        : List.of(NetworkSpec.of(50, 1), NetworkSpec.of(50, 10));
+    PredictionTable table = ScalePrediction.curves(cal, calibration.get(0).measured().config(),
+        plan.workers(), reduction.fanIn(), networks, plan.mode(), threadsPerWorker);
+    ScalePrediction.writeCurves(table, out.resolve("predicted.csv"));
+    List<Path> charts = ScalePrediction.writeCurveCharts(table, out);
+    o.println();
+    o.printf(Locale.ROOT, "calibrated on %d workers, batch %d: %.2f ms per step measured; "
+        + "compute scale %.2f, %.1f us per message piece%n",
+        calibration.get(0).measured().config().workers(),
+        calibration.get(0).measured().config().globalBatch(), calibration.get(0).measuredMs(),
+        cal.costs().computeScale(), cal.costs().messageOverheadNanos() / 1e3);
+    o.printf(Locale.ROOT, "%8s %-9s %-14s %10s %12s %8s %6s%n", "workers", "reduction", "network",
+        "step ms", "samples/s", "speedup", "eff");
+    for (Prediction p : table.rows()) {
+      StepConfig c = p.step().config();
+      o.printf(Locale.ROOT, "%8d %-9s %-14s %10.2f %12.0f %8.2f %5.0f%%%n", c.workers(),
+          c.reduction().label(), c.network().label(), p.step().stepMs(), p.samplesPerS(),
+          p.speedup(), 100 * p.efficiency());
+    }
+    ModelFile.writeAtomically(("# dtrain scale --predict\n\n- command: `" + commandLine()
+        + "`\n- calibration run: " + where + "\n- predicted: each worker a machine of its own with "
+        + threadsPerWorker + " compute thread(s)\n\n" + "![throughput](predicted-throughput.svg)\n\n"
+        + "![efficiency](predicted-efficiency.svg)\n").getBytes(StandardCharsets.UTF_8),
+        out.resolve("summary.md"));
+    o.println("predicted: " + out.resolve("predicted.csv") + "; charts: " + charts.size()
+        + " files; summary: " + out.resolve("summary.md"));
     return Main.OK;
   }
 
@@ -177,7 +264,7 @@ final class ScaleCommand implements Callable<Integer> {
       Job j, int k, JobStatus status) {
     if (!processes) {
       return LocalCluster.train(loop, j.train(), j.shards(), k, LocalCluster.Options.defaults()
-          .withStatus(status).withSimulation(simulation.forWorkers(k))
+          .withStatus(status).withSimulation(simulation.forWorkers(k)).withReduction(reduction)
           .withOverrides(ConfigFactory.parseMap(Map.of("dtrain.worker.shard-threads", threadsPerWorker))));
     }
     int port = freePort();

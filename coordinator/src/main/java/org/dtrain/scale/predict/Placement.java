@@ -16,14 +16,26 @@ package org.dtrain.scale.predict;
  * </ul>
  *
  * @param cores cores per worker machine (CLUSTER) or of the one shared machine (the others)
+ * @param threads shard threads of every worker, whatever K, as {@code dtrain scale} sets them
+ *     (cores / the most workers of the experiment); 0 for the kind's own rule above
  */
-public record Placement(Kind kind, int cores) {
+public record Placement(Kind kind, int cores, int threads) {
   /** See the class comment. */
   public enum Kind { CLUSTER, ONE_JVM, PROCESSES }
 
   public Placement {
     if (kind == null) throw new IllegalArgumentException("expected a placement kind, found null");
     if (cores < 1) throw new IllegalArgumentException("expected at least 1 core, found " + cores);
+    if (threads < 0) throw new IllegalArgumentException("expected 0 or more threads, found " + threads);
+  }
+
+  public Placement(Kind kind, int cores) {
+    this(kind, cores, 0);
+  }
+
+  /** The same placement with {@code threadsPerWorker} shard threads in every worker. */
+  public Placement withThreads(int threadsPerWorker) {
+    return new Placement(kind, cores, threadsPerWorker);
   }
 
   /** Every worker on a machine of its own with {@code coresPerWorker} cores. */
@@ -43,6 +55,7 @@ public record Placement(Kind kind, int cores) {
 
   /** How many of its shards one of {@code workers} workers computes at the same time, at most. */
   public int threadsPerWorker(int workers) {
+    if (threads > 0) return threads;
     return kind == Kind.ONE_JVM ? Math.max(1, cores / workers) : cores;
   }
 
