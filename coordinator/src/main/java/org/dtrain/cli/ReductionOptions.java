@@ -18,6 +18,17 @@ final class ReductionOptions {
 
   /** The reduction these flags ask for. @throws IllegalArgumentException naming the bad flag */
   Reduction reduction() {
+    int f = fanIn();
+    return switch (reduction) {
+      case "star" -> Reduction.star();
+      case "tree" -> Reduction.tree(f);
+      default -> throw new IllegalArgumentException("--reduction: expected star or tree, found '"
+          + reduction + "'");
+    };
+  }
+
+  /** {@code --fan-in}, also with star (where only predictions use it). */
+  int fanIn() {
     int f;
     try {
       f = Integer.parseInt(fanIn.trim());
@@ -28,11 +39,6 @@ final class ReductionOptions {
       throw new IllegalArgumentException("--fan-in: expected a whole number of 2 or more, found '"
           + fanIn + "'");
     }
-    return switch (reduction) {
-      case "star" -> Reduction.star();
-      case "tree" -> Reduction.tree(f);
-      default -> throw new IllegalArgumentException("--reduction: expected star or tree, found '"
-          + reduction + "'");
-    };
+    return f;
   }
 }

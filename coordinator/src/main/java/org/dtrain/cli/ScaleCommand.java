@@ -220,7 +220,7 @@ final class ScaleCommand implements Callable<Integer> {
     List<NetworkSpec> networks = simulation.simulatesNetwork() ? List.of(model.network())
         : List.of(NetworkSpec.of(50, 1), NetworkSpec.of(50, 10));
     PredictionTable table = ScalePrediction.curves(cal, calibration.get(0).measured().config(),
-        plan.workers(), reduction.fanIn(), networks, plan.mode(), threadsPerWorker);
+        plan.workers(), reductionOptions.fanIn(), networks, plan.mode(), threadsPerWorker);
     ScalePrediction.writeCurves(table, out.resolve("predicted.csv"));
     List<Path> charts = ScalePrediction.writeCurveCharts(table, out);
     o.println();

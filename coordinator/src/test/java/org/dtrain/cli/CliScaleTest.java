@@ -43,6 +43,36 @@ class CliScaleTest {
     }
     assertTrue(r.out().contains("global batch 64: the same weights on 1, 2, 3 workers"), r.out());
     assertTrue(Files.readString(out.resolve("summary.md")).contains("bit-identical weights"));
+
+    List<String> validation = Files.readAllLines(out.resolve("validation.csv"));
+    assertEquals("workers,shards,global_batch,reduction,network,measured_step_ms,"
+        + "predicted_step_ms,error_pct,within_15pct,calibration", validation.get(0));
+    assertEquals(7, validation.size());
+    assertTrue(validation.get(1).endsWith(",true"), "the first row is the calibration");
+    for (String line : validation.subList(2, 7)) {
+      String[] c = line.split(",");
+      assertTrue(Double.parseDouble(c[6]) > 0, "a predicted step time: " + line);
+      assertEquals("false", c[9], "only one calibration row");
+    }
+    assertTrue(Files.size(out.resolve("predicted-vs-measured.svg")) > 200);
+    assertTrue(Files.readString(out.resolve("summary.md")).contains("## Predicted against measured"));
+  }
+
+  @Test
+  void predictWritesCurvesForStarAndTreeToManyWorkers() throws Exception {
+    Path out = dir.resolve("predict");
+    Cli.Result r = ok("scale", "--predict", "--data", Cli.DIGITS, "--layers", "auto,32,auto",
+        "--workers", "1..64", "--mode", "weak", "--batch-sizes", "32", "--warmup", "1",
+        "--steps", "4", "--fan-in", "4", "--out", out.toString());
+    List<String> csv = Files.readAllLines(out.resolve("predicted.csv"));
+    assertTrue(csv.get(0).startsWith("workers,shards,global_batch,reduction,network,step_ms,"));
+    // 7 worker counts x (star, tree) x (1 Gbit, 10 Gbit)
+    assertEquals(1 + 7 * 2 * 2, csv.size(), String.join("\n", csv));
+    assertTrue(csv.stream().anyMatch(l -> l.startsWith("64,64,2048,tree(4),10Gbit 50us,")), csv.toString());
+    for (String f : List.of("predicted-throughput.svg", "predicted-efficiency.png", "summary.md")) {
+      assertTrue(Files.size(out.resolve(f)) > 200, f);
+    }
+    assertTrue(r.out().contains("calibrated on 1 workers"), r.out());
   }
 
   @Test
@@ -121,6 +151,21 @@ class CliScaleTest {
         dir.resolve("x").toString()), "--processes", "--sim");
     assertBadInput(run("scale", "--workers", "1,2", "--sim-slow-worker", "2:3x", "--out",
         dir.resolve("x").toString()), "--sim-slow-worker");
+  }
+
+  @Test
+  void treeReductionMeasuresTheSameWeightsAsStar() throws Exception {
+    String[] job = {"--data", Cli.IRIS, "--layers", "auto,8,auto", "--workers", "3",
+        "--batch-sizes", "32", "--shards", "6", "--warmup", "1", "--steps", "4"};
+    Path star = dir.resolve("star");
+    Path tree = dir.resolve("tree");
+    ok(concat(new String[] {"scale"}, job, "--out", star.toString()));
+    ok(concat(new String[] {"scale"}, job, "--out", tree.toString(), "--reduction", "tree"));
+    String a = Files.readAllLines(star.resolve("results.csv")).get(1);
+    String b = Files.readAllLines(tree.resolve("results.csv")).get(1);
+    assertEquals(a.substring(a.lastIndexOf(',')), b.substring(b.lastIndexOf(',')));
+    assertBadInput(run("scale", "--reduction", "tree", "--processes", "--out",
+        dir.resolve("x").toString()), "--reduction tree", "star");
   }
 
   @Test
