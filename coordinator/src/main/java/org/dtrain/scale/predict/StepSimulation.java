@@ -116,16 +116,17 @@ final class StepSimulation {
       piecesIn.add(new HashMap<>());
       trees[h] = new TreeShape(s);
     }
+    int[] up = cfg.reduction().parents(k); // once per step: K = 1024 builds one tree
     for (int w = 0; w < k; w++) {
       List<Integer> mine = assignment.get(ids.get(w));
       shardsOf[w] = mine.stream().mapToInt(Integer::intValue).toArray();
       weightBytes[w] = WireSizes.startStep(p, mine, cfg.chunkFloats());
-      int up = cfg.reduction().parentOf(w, k);
-      parent[w] = up == Reduction.COORDINATOR ? coord : up;
+      parent[w] = up[w] == Reduction.COORDINATOR ? coord : up[w];
       pools[w] = shared != null ? shared
           : new CorePool(cfg.placement().cores(), cfg.placement().threadsPerWorker(k));
     }
-    // what each worker will forward: the tops of the shards below it (its own and its subtree's)
+    // what each worker will forward: the tops of the shards below it (its own and its subtree's),
+    // as PartialCombiner hands them out; in a tree the root's are one node, the whole sum
     List<List<Integer>> below = new ArrayList<>();
     for (int w = 0; w < k; w++) {
       List<Integer> own = new ArrayList<>();
