@@ -176,8 +176,9 @@ final class ScaleCommand implements Callable<Integer> {
         simulation.simulatesNetwork()
             ? new NetworkSpec(simulation.latencyNanos(), simulation.bitsPerSecond() / 8)
             : NetworkSpec.none(),
-        simulation.slowWorkers());
-    List<ValidationRow> validation = model.validate(rows, parameters);
+        simulation.slowWorkers(), ScalePrediction.timePiece());
+    List<ValidationRow> validation = model.validate(rows, parameters,
+        predict ? rows.size() : plan.workers().size());
     String where = (processes ? "coordinator in this JVM, `dtrain worker` processes on 127.0.0.1"
         : "worker actors in one JVM") + "; " + cores + " cores, " + threadsPerWorker
         + " compute thread(s) per worker in every configuration"
@@ -216,19 +217,20 @@ final class ScaleCommand implements Callable<Integer> {
   /** --predict: the curves for every worker count, star and tree, from the calibrated model. */
   private int predicted(PrintWriter o, ScalePrediction model, List<ValidationRow> calibration,
       int parameters, ScalePlan plan, String where) throws IOException {
-    Calibration cal = Calibration.fit(model.profile(), calibration.get(0).measured());
+    Calibration cal = model.calibrate(calibration.get(0).measured());
     List<NetworkSpec> networks = simulation.simulatesNetwork() ? List.of(model.network())
         : List.of(NetworkSpec.of(50, 1), NetworkSpec.of(50, 10));
-    PredictionTable table = ScalePrediction.curves(cal, calibration.get(0).measured().config(),
+    PredictionTable table = model.curves(cal, calibration.get(0).measured().config(),
         plan.workers(), reductionOptions.fanIn(), networks, plan.mode(), threadsPerWorker);
     ScalePrediction.writeCurves(table, out.resolve("predicted.csv"));
     List<Path> charts = ScalePrediction.writeCurveCharts(table, out);
     o.println();
     o.printf(Locale.ROOT, "calibrated on %d workers, batch %d: %.2f ms per step measured; "
-        + "compute scale %.2f, %.1f us per message piece%n",
+        + "compute scale %.2f, %.2f ms per step overhead; %.1f us per message piece (timed)%n",
         calibration.get(0).measured().config().workers(),
         calibration.get(0).measured().config().globalBatch(), calibration.get(0).measuredMs(),
-        cal.costs().computeScale(), cal.costs().messageOverheadNanos() / 1e3);
+        cal.costs().computeScale(), cal.costs().stepOverheadNanos() / 1e6,
+        model.pieceNanos() / 1e3);
     o.printf(Locale.ROOT, "%8s %-9s %-14s %10s %12s %8s %6s%n", "workers", "reduction", "network",
         "step ms", "samples/s", "speedup", "eff");
     for (Prediction p : table.rows()) {

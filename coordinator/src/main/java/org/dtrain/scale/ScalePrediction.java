@@ -22,6 +22,11 @@ import org.dtrain.scale.predict.Prediction;
 import org.dtrain.scale.predict.PredictionTable;
 import org.dtrain.scale.predict.Reduction;
 import org.dtrain.scale.predict.StepConfig;
+import org.dtrain.scale.predict.StepModel;
+import org.dtrain.protocol.FloatChunk;
+import org.dtrain.protocol.Header;
+import org.dtrain.protocol.MessageCodec;
+import org.dtrain.protocol.ShardGradients;
 import org.dtrain.scale.predict.Sweep;
 import org.dtrain.scale.predict.Validation;
 import org.dtrain.scale.predict.ValidationRow;
@@ -38,15 +43,43 @@ import org.dtrain.scale.predict.ValidationRow;
  * @param reduction how the measured runs reduced
  * @param network the simulated network of the measured runs ({@link NetworkSpec#none()} without)
  * @param slowWorkers --sim-slow-worker of the measured runs
+ * @param pieceNanos o: protobuf encoding plus decoding of one full message piece, timed here; the
+ *     per-piece cost on a real wire (worker processes, and each worker a machine of its own). In
+ *     one JVM messages travel by reference and o is 0.
  */
 public record ScalePrediction(ComputeProfile profile, Placement placement, Reduction reduction,
-    NetworkSpec network, Map<Integer, Double> slowWorkers) {
+    NetworkSpec network, Map<Integer, Double> slowWorkers, double pieceNanos) {
 
   /** Times the job's real kernels on this machine (single-threaded), around its rows per shard. */
   public static ComputeProfile profile(Job job) {
     int rows = Math.max(1, job.batchSize() / job.shards().shards());
     return ComputeProfile.measure(job.plan().spec(), job.train(), job.plan().optimizer(),
         MeasureOptions.around(rows));
+  }
+
+  /** Median nanoseconds to encode and decode one full gradient piece ({@link FloatChunk#MAX_FLOATS}). */
+  public static double timePiece() {
+    int n = FloatChunk.MAX_FLOATS;
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) v[i] = (float) Math.sin(i);
+    ShardGradients g = new ShardGradients(Header.of("job", 1), "w0", 0, 0, 64, 1.0, 3, 1, 1,
+        new FloatChunk(v, 0, n, 0, n));
+    String manifest = MessageCodec.manifest(g);
+    long sink = 0;
+    double[] t = new double[40];
+    for (int r = -20; r < t.length; r++) { // 20 warm-up rounds
+      long t0 = System.nanoTime();
+      byte[] bytes = MessageCodec.encode(g);
+      sink += MessageCodec.decode(bytes, manifest).header().step();
+      if (r >= 0) t[r] = System.nanoTime() - t0;
+    }
+    java.util.Arrays.sort(t);
+    return sink == Long.MIN_VALUE ? 0 : t[t.length / 2];
+  }
+
+  /** o for the measured runs: per piece on a real wire, 0 in one JVM. */
+  private double measuredOverhead() {
+    return placement.kind() == Placement.Kind.ONE_JVM ? 0 : pieceNanos;
   }
 
   /** The model's view of one measured configuration. */
@@ -65,11 +98,23 @@ public record ScalePrediction(ComputeProfile profile, Placement placement, Reduc
         parameters), r.stepMsP50(), r.computeMs(), r.reduceMs(), r.broadcastMs());
   }
 
-  /** Calibrates on the first row, then predicts every row. */
-  public List<ValidationRow> validate(List<ScaleRow> rows, int parameters) {
-    List<MeasuredStep> measured = rows.stream().map(r -> measured(r, parameters)).toList();
-    Calibration cal = Calibration.fit(profile, measured.get(0));
-    return Validation.validate(cal, measured);
+  /**
+   * Calibrates on the first row of each batch size (its fewest workers), then predicts the other
+   * rows of that batch size: {@code perBatch} consecutive rows share a batch size.
+   */
+  public List<ValidationRow> validate(List<ScaleRow> rows, int parameters, int perBatch) {
+    List<ValidationRow> out = new ArrayList<>();
+    for (int g = 0; g < rows.size(); g += perBatch) {
+      List<MeasuredStep> measured = rows.subList(g, Math.min(rows.size(), g + perBatch)).stream()
+          .map(r -> measured(r, parameters)).toList();
+      out.addAll(Validation.validate(calibrate(measured.get(0)), measured));
+    }
+    return out;
+  }
+
+  /** κ and the per-step overhead fitted to one measured configuration, o timed. */
+  public Calibration calibrate(MeasuredStep on) {
+    return Calibration.fitStepOverhead(profile, measuredOverhead(), on);
   }
 
   /** validation.csv, atomically. */
@@ -88,9 +133,9 @@ public record ScalePrediction(ComputeProfile profile, Placement placement, Reduc
   /** The validation as a markdown section for summary.md. */
   public static String validationSection(List<ValidationRow> rows) {
     StringBuilder sb = new StringBuilder("## Predicted against measured\n\n"
-        + "The step model (docs/SCALING.md) is calibrated on the first configuration (its error"
-        + " shows the fit) and predicts the others from the compute profile measured on this"
-        + " machine.\n\n| workers | global batch | measured p50 ms | predicted ms | error |"
+        + "The step model (docs/SCALING.md) is calibrated on the fewest workers of each batch size"
+        + " (its error shows the fit) and predicts the other worker counts from the compute profile"
+        + " and message costs timed on this machine.\n\n| workers | global batch | measured p50 ms | predicted ms | error |"
         + " within 15% |\n|---:|---:|---:|---:|---:|:--|\n");
     for (ValidationRow v : rows) {
       StepConfig c = v.measured().config();
@@ -123,12 +168,13 @@ public record ScalePrediction(ComputeProfile profile, Placement placement, Reduc
    * The predicted curves: every worker count with star and tree reduction, on each network, each
    * worker a machine of its own with {@code threads} cores (the calibration's costs).
    */
-  public static PredictionTable curves(Calibration cal, StepConfig base, List<Integer> workers,
+  public PredictionTable curves(Calibration cal, StepConfig base, List<Integer> workers,
       int fanIn, List<NetworkSpec> networks, ScalePlan.Mode mode, int threads) {
     Sweep sweep = new Sweep(workers, List.of(Reduction.star(), Reduction.tree(fanIn)), networks,
         mode == ScalePlan.Mode.STRONG ? Sweep.Scaling.STRONG : Sweep.Scaling.WEAK, true);
     StepConfig cluster = base.withPlacement(Placement.cluster(threads)).withSlowWorkers(Map.of());
-    return PredictionTable.predict(cal.model(), cluster, sweep);
+    return PredictionTable.predict(
+        new StepModel(cal.costs().withMessageOverhead(pieceNanos)), cluster, sweep);
   }
 
   /** predicted.csv, atomically. */

@@ -51,6 +51,33 @@ public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitte
         (computeNanos - fitted.computeNanos()) / 1e6);
   }
 
+  /**
+   * Fits κ, then the per-step overhead s, to {@code measured}, with the per-piece message overhead o
+   * given (timed, not fitted): the unexplained time of one run goes to a cost paid once per step,
+   * not to a cost that grows with the number of messages, so that predictions far from the
+   * calibration's worker count do not multiply one run's noise by K.
+   */
+  public static Calibration fitStepOverhead(ComputeProfile profile, double messageOverheadNanos,
+      MeasuredStep measured) {
+    StepConfig cfg = measured.config();
+    CostModel costs = CostModel.uncalibrated(profile).withMessageOverhead(messageOverheadNanos);
+    double computeNanos = measured.computeMs() * 1e6;
+    if (computeNanos > 0 && Double.isFinite(computeNanos)) {
+      CostModel base = costs;
+      double kappa = solve(x -> new StepModel(base.withComputeScale(x)).predict(cfg).computeNanos(),
+          computeNanos, 1e-3, 1e3);
+      costs = costs.withComputeScale(kappa);
+    }
+    CostModel withKappa = costs;
+    double stepNanos = measured.stepMsP50() * 1e6;
+    double s = solve(x -> new StepModel(withKappa.withStepOverhead(x)).predict(cfg).stepNanos(),
+        stepNanos, 0, stepNanos);
+    costs = costs.withStepOverhead(s);
+    StepPrediction fitted = new StepModel(costs).predict(cfg);
+    return new Calibration(costs, measured, fitted, (stepNanos - fitted.stepNanos()) / 1e6,
+        (computeNanos - fitted.computeNanos()) / 1e6);
+  }
+
   /** The model with the fitted costs. */
   public StepModel model() {
     return new StepModel(costs);

@@ -9,8 +9,11 @@ package org.dtrain.scale.predict;
  *     sharing caches and memory bandwidth, JIT and GC state); 1 when not calibrated
  * @param messageOverheadNanos o: CPU time per message piece at each end (the sender's tell or
  *     serialization, the receiver's dispatch or deserialization), in nanoseconds
+ * @param stepOverheadNanos s: coordinator time once per step that no message or float count
+ *     explains (thread wake-ups, bookkeeping, status), in nanoseconds; 0 when not calibrated
  */
-public record CostModel(ComputeProfile profile, double computeScale, double messageOverheadNanos) {
+public record CostModel(ComputeProfile profile, double computeScale, double messageOverheadNanos,
+    double stepOverheadNanos) {
   public CostModel {
     if (profile == null) throw new IllegalArgumentException("expected a profile, found null");
     if (!(computeScale > 0) || Double.isInfinite(computeScale)) {
@@ -20,6 +23,15 @@ public record CostModel(ComputeProfile profile, double computeScale, double mess
       throw new IllegalArgumentException("expected a message overhead >= 0 ns, found "
           + messageOverheadNanos);
     }
+    if (!(stepOverheadNanos >= 0) || Double.isInfinite(stepOverheadNanos)) {
+      throw new IllegalArgumentException("expected a step overhead >= 0 ns, found "
+          + stepOverheadNanos);
+    }
+  }
+
+  /** κ and o, no per-step overhead. */
+  public CostModel(ComputeProfile profile, double computeScale, double messageOverheadNanos) {
+    this(profile, computeScale, messageOverheadNanos, 0);
   }
 
   /** The profile as measured: κ = 1, o = 0. */
@@ -28,10 +40,14 @@ public record CostModel(ComputeProfile profile, double computeScale, double mess
   }
 
   public CostModel withComputeScale(double kappa) {
-    return new CostModel(profile, kappa, messageOverheadNanos);
+    return new CostModel(profile, kappa, messageOverheadNanos, stepOverheadNanos);
   }
 
   public CostModel withMessageOverhead(double nanos) {
-    return new CostModel(profile, computeScale, nanos);
+    return new CostModel(profile, computeScale, nanos, stepOverheadNanos);
+  }
+
+  public CostModel withStepOverhead(double nanos) {
+    return new CostModel(profile, computeScale, messageOverheadNanos, nanos);
   }
 }

@@ -76,7 +76,9 @@ final class StepSimulation {
     this.coord = k;
     this.p = cfg.parameters();
     this.m = WireSizes.chunks(p, cfg.chunkFloats());
-    this.updateCost = ns((double) p * prof.updateNanosPerFloat());
+    // divide and optimizer, plus the per-step coordinator overhead s
+    this.updateCost = ns((double) p * prof.updateNanosPerFloat())
+        + Math.round(costs.stepOverheadNanos());
     int hosts = k + 1;
     names = new String[hosts];
     busy = new boolean[hosts];
