@@ -63,7 +63,9 @@ class ComputeProfileTest {
     ComputeProfile p = ComputeProfile.measure(spec, data, OptimizerConfig.of(OptimizerConfig.Kind.ADAM),
         new MeasureOptions(List.of(8, 128, 1024), 10, 50, 7));
     assertEquals(List.of(8, 128, 1024), p.timings().stream().map(ShardTiming::rows).toList());
-    assertTrue(p.shardNanos(8) > 0, "c(8) = " + p.shardNanos(8));
+    // every timing is real time; the fitted line may cross 0 below the smallest timing on a busy
+    // machine (then c(r) is clamped to 0), so only the timings and the slope are checked
+    for (ShardTiming t : p.timings()) assertTrue(t.nanos() > 0, "timing " + t);
     assertTrue(p.shard().slope() > 0, "b = " + p.shard().slope());
     assertTrue(p.shardNanos(1024) > p.shardNanos(8));
     for (double v : new double[] {p.addNanosPerFloat(), p.snapshotNanosPerFloat(),
