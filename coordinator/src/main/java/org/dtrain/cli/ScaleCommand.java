@@ -90,6 +90,7 @@ final class ScaleCommand implements Callable<Integer> {
   static final long DEFAULT_STEPS = 30;
 
   private int threadsPerWorker = 1;
+  private volatile List<Long> workerPids = List.of(); // the running configuration's processes
   private Simulation simulation = Simulation.NONE;
   private org.dtrain.coordinator.Reduction reduction = org.dtrain.coordinator.Reduction.star();
 
@@ -159,7 +160,7 @@ final class ScaleCommand implements Callable<Integer> {
           i + 1, configs.size(), c.workers(), c.shards(), c.globalBatch(), warmup, steps,
           processes ? " (worker processes)" : "");
       o.flush();
-      ScaleRow r = ScaleRun.measure(resolved, c.workers(), warmup, this::train);
+      ScaleRow r = ScaleRun.measure(resolved, c.workers(), warmup, this::train, () -> workerPids);
       rows.add(r);
       o.printf(Locale.ROOT, "      %.0f samples/s, step p50 %.2f ms (compute %.2f, reduce %.2f, broadcast %.2f)%n",
           r.samplesPerS(), r.stepMsP50(), r.computeMs(), r.reduceMs(), r.broadcastMs());
@@ -203,7 +204,7 @@ final class ScaleCommand implements Callable<Integer> {
     for (ValidationRow v : validation) {
       o.printf(Locale.ROOT, "predicted %d workers, batch %d: %.2f ms against %.2f measured (%s)%n",
           v.measured().config().workers(), v.measured().config().globalBatch(), v.predictedMs(),
-          v.measuredMs(), v.calibrationPoint() ? "the calibration"
+          v.measuredMs(), v.calibrationPoint() ? "the calibration" + background(v.measured())
               : String.format(Locale.ROOT, "%.1f%% off", 100 * v.relativeError()));
     }
     o.println("results: " + csv + "; charts: " + charts.size() + " files; summary: " + out.resolve("summary.md"));
@@ -249,6 +250,19 @@ final class ScaleCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  /**
+   * The calibration run's JVM background CPU, which the model charges for worker processes (empty
+   * in one JVM, or when it was not measured).
+   */
+  private static String background(org.dtrain.scale.predict.MeasuredStep m) {
+    if (!Double.isFinite(m.workerBackgroundMs())) return "";
+    return String.format(Locale.ROOT, "; JIT, GC and other JVM threads took %.2f ms of CPU per step"
+        + " in each worker's JVM%s", m.workerBackgroundMs(),
+        Double.isFinite(m.coordinatorBackgroundMs())
+            ? String.format(Locale.ROOT, ", %.2f in the coordinator's", m.coordinatorBackgroundMs())
+            : "");
+  }
+
   /** The job of one configuration: the user's flags with this batch, shards, workers and steps. */
   private Job resolve(ScalePlan.Config c, long totalSteps) {
     Map<String, Object> flags = job.flags();
@@ -272,6 +286,7 @@ final class ScaleCommand implements Callable<Integer> {
     int port = freePort();
     try (WorkerProcesses w = WorkerProcesses.start(k, threadsPerWorker, port,
         out.resolve("logs"), Main.class.getName())) {
+      workerPids = w.pids();
       return RemoteCluster.train(loop, j.train(), j.shards(), k, 1, "127.0.0.1", port,
           Duration.ofSeconds(120), null, null, 0, Map.of(), status);
     } catch (IOException e) {

@@ -14,6 +14,8 @@ public final class MeasuredSteps {
   private final List<EpochMetrics> rows = new ArrayList<>();
   private final List<Long> bytes = new ArrayList<>();
   private long lastBytes = -1;
+  private double coordinatorBackgroundMs = Double.NaN;
+  private double workerBackgroundMs = Double.NaN;
 
   /** @param warmup the first steps, not measured */
   public MeasuredSteps(long warmup) {
@@ -33,6 +35,12 @@ public final class MeasuredSteps {
     lastBytes = trafficBytes;
   }
 
+  /** The JVMs' background CPU per measured step ({@link JvmThreads}), ms; NaN when unknown. */
+  public synchronized void background(double coordinatorMs, double workerMs) {
+    coordinatorBackgroundMs = coordinatorMs;
+    workerBackgroundMs = workerMs;
+  }
+
   public synchronized int count() {
     return rows.size();
   }
@@ -47,7 +55,8 @@ public final class MeasuredSteps {
     return new ScaleRow(workers, shards, globalBatch, samples / seconds, percentile(ms, 0.50),
         percentile(ms, 0.95), median(EpochMetrics::computeMs), median(EpochMetrics::reduceMs),
         median(EpochMetrics::broadcastMs), median(EpochMetrics::idlePct),
-        b.length == 0 ? 0 : b[b.length / 2], Double.NaN, Double.NaN, sha256);
+        b.length == 0 ? 0 : b[b.length / 2], Double.NaN, Double.NaN, sha256,
+        coordinatorBackgroundMs, workerBackgroundMs);
   }
 
   /** Medians, not means: one step stalled by the garbage collector should not move a column. */

@@ -57,7 +57,15 @@ public record ScalePrediction(ComputeProfile profile, Placement placement, Reduc
         MeasureOptions.around(rows));
   }
 
-  /** Median nanoseconds to encode and decode one full gradient piece ({@link FloatChunk#MAX_FLOATS}). */
+  /** Rounds before {@link #timePiece} times: enough for the JIT's final code (about 0.5 s). */
+  static final int PIECE_WARMUP_ROUNDS = 2_000;
+
+  /**
+   * Median nanoseconds to encode and decode one full gradient piece ({@link FloatChunk#MAX_FLOATS}),
+   * after {@link #PIECE_WARMUP_ROUNDS} rounds: with a few dozen, a fresh JVM times an intermediate
+   * tier of the JIT, 150-380 us here against about 100 us once compiled, and the result depended
+   * on what the JVM had run before.
+   */
   public static double timePiece() {
     int n = FloatChunk.MAX_FLOATS;
     float[] v = new float[n];
@@ -67,7 +75,7 @@ public record ScalePrediction(ComputeProfile profile, Placement placement, Reduc
     String manifest = MessageCodec.manifest(g);
     long sink = 0;
     double[] t = new double[40];
-    for (int r = -20; r < t.length; r++) { // 20 warm-up rounds
+    for (int r = -PIECE_WARMUP_ROUNDS; r < t.length; r++) {
       long t0 = System.nanoTime();
       byte[] bytes = MessageCodec.encode(g);
       sink += MessageCodec.decode(bytes, manifest).header().step();
@@ -92,10 +100,14 @@ public record ScalePrediction(ComputeProfile profile, Placement placement, Reduc
         .withReduction(reduction).withNetwork(network).withSlowWorkers(slow);
   }
 
-  /** The measured row as the model's calibration and validation take it. */
+  /**
+   * The measured row as the model's calibration and validation take it, with the JVMs' background
+   * CPU per step that the run measured.
+   */
   public MeasuredStep measured(ScaleRow r, int parameters) {
     return new MeasuredStep(config(new ScalePlan.Config(r.workers(), r.shards(), r.globalBatch()),
-        parameters), r.stepMsP50(), r.computeMs(), r.reduceMs(), r.broadcastMs());
+        parameters), r.stepMsP50(), r.computeMs(), r.reduceMs(), r.broadcastMs(),
+        r.coordinatorBackgroundMs(), r.workerBackgroundMs());
   }
 
   /**
@@ -135,7 +147,8 @@ public record ScalePrediction(ComputeProfile profile, Placement placement, Reduc
     StringBuilder sb = new StringBuilder("## Predicted against measured\n\n"
         + "The step model (docs/SCALING.md) is calibrated on the fewest workers of each batch size"
         + " (its error shows the fit) and predicts the other worker counts from the compute profile"
-        + " and message costs timed on this machine.\n\n| workers | global batch | measured p50 ms | predicted ms | error |"
+        + " and message costs timed on this machine (with worker processes also the JVMs' background"
+        + " CPU, JIT and GC, measured on the calibration run).\n\n| workers | global batch | measured p50 ms | predicted ms | error |"
         + " within 15% |\n|---:|---:|---:|---:|---:|:--|\n");
     for (ValidationRow v : rows) {
       StepConfig c = v.measured().config();

@@ -16,10 +16,24 @@ import java.util.Locale;
  * @param speedup samples/s over the samples/s of the fewest workers with the same batch size
  * @param efficiency speedup over the worker ratio (1 = linear)
  * @param modelSha256 SHA-256 of the trained weights (float32, little-endian)
+ * @param coordinatorBackgroundMs CPU ms per measured step of the coordinator JVM's threads beside
+ *     the step's own ({@link JvmThreads}: JIT compilers, GC, Akka's); NaN when unknown. Not in
+ *     results.csv: the step model's input ({@code ScalePrediction})
+ * @param workerBackgroundMs the same, per worker process (their mean); NaN in one JVM or unknown
  */
 public record ScaleRow(int workers, int shards, int globalBatch, double samplesPerS,
     double stepMsP50, double stepMsP95, double computeMs, double reduceMs, double broadcastMs,
-    double idlePct, long bytesPerStep, double speedup, double efficiency, String modelSha256) {
+    double idlePct, long bytesPerStep, double speedup, double efficiency, String modelSha256,
+    double coordinatorBackgroundMs, double workerBackgroundMs) {
+
+  /** Without the background threads' CPU (unknown). */
+  public ScaleRow(int workers, int shards, int globalBatch, double samplesPerS, double stepMsP50,
+      double stepMsP95, double computeMs, double reduceMs, double broadcastMs, double idlePct,
+      long bytesPerStep, double speedup, double efficiency, String modelSha256) {
+    this(workers, shards, globalBatch, samplesPerS, stepMsP50, stepMsP95, computeMs, reduceMs,
+        broadcastMs, idlePct, bytesPerStep, speedup, efficiency, modelSha256, Double.NaN,
+        Double.NaN);
+  }
 
   /** The CSV header; other tools read these names. */
   public static final String CSV_HEADER = "workers,shards,global_batch,samples_per_s,step_ms_p50,"
@@ -28,7 +42,8 @@ public record ScaleRow(int workers, int shards, int globalBatch, double samplesP
 
   public ScaleRow withSpeedup(double s, double e) {
     return new ScaleRow(workers, shards, globalBatch, samplesPerS, stepMsP50, stepMsP95, computeMs,
-        reduceMs, broadcastMs, idlePct, bytesPerStep, s, e, modelSha256);
+        reduceMs, broadcastMs, idlePct, bytesPerStep, s, e, modelSha256, coordinatorBackgroundMs,
+        workerBackgroundMs);
   }
 
   /** What the step time holds beside compute, reduce and broadcast: waiting and messaging. */

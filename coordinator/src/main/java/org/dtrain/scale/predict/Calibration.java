@@ -4,7 +4,9 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * Fits what cannot be timed alone, from ONE measured configuration; every other configuration is
- * then predicted, not fitted. Two numbers are fitted, in this order:
+ * then predicted, not fitted. The measured run's background CPU per JVM (JIT compilers, GC), when
+ * it was measured, goes into the costs as it is, before anything is fitted. Two numbers are fitted,
+ * in this order:
  * <ol>
  *   <li>κ, the compute scale: chosen so that the predicted compute (the slowest worker's) equals
  *       the measured compute_ms. It carries what a running job adds to the profile's
@@ -33,7 +35,7 @@ public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitte
   /** Fits κ, then o, to {@code measured}. */
   public static Calibration fit(ComputeProfile profile, MeasuredStep measured) {
     StepConfig cfg = measured.config();
-    CostModel costs = CostModel.uncalibrated(profile);
+    CostModel costs = measured.withBackground(CostModel.uncalibrated(profile));
     double computeNanos = measured.computeMs() * 1e6;
     if (computeNanos > 0 && Double.isFinite(computeNanos)) {
       CostModel base = costs;
@@ -60,7 +62,8 @@ public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitte
   public static Calibration fitStepOverhead(ComputeProfile profile, double messageOverheadNanos,
       MeasuredStep measured) {
     StepConfig cfg = measured.config();
-    CostModel costs = CostModel.uncalibrated(profile).withMessageOverhead(messageOverheadNanos);
+    CostModel costs = measured.withBackground(CostModel.uncalibrated(profile))
+        .withMessageOverhead(messageOverheadNanos);
     double computeNanos = measured.computeMs() * 1e6;
     if (computeNanos > 0 && Double.isFinite(computeNanos)) {
       CostModel base = costs;

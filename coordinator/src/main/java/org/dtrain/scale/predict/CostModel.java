@@ -1,8 +1,8 @@
 package org.dtrain.scale.predict;
 
 /**
- * Everything the step model charges for work: the measured profile and the two calibrated numbers
- * ({@link Calibration}).
+ * Everything the step model charges for work: the measured profile, the two calibrated numbers
+ * ({@link Calibration}) and the CPU the JVMs' other threads take per step.
  *
  * @param profile c(r) and the per-float costs, timed on this machine
  * @param computeScale κ: the shard compute time in a running job over the profile's c(r) (threads
@@ -11,9 +11,15 @@ package org.dtrain.scale.predict;
  *     serialization, the receiver's dispatch or deserialization), in nanoseconds
  * @param stepOverheadNanos s: coordinator time once per step that no message or float count
  *     explains (thread wake-ups, bookkeeping, status), in nanoseconds; 0 when not calibrated
+ * @param coordinatorBackgroundNanos b_c: CPU time per step of the coordinator JVM's threads that
+ *     are not the step's (JIT compilers, garbage collector, Akka's own threads), as measured.
+ *     Charged only for worker processes ({@link Placement.Kind#PROCESSES}), whose JVMs share the
+ *     machine's cores with the coordinator's
+ * @param workerBackgroundNanos b_w: the same for each worker JVM, charged once per worker process
+ *     ({@link Placement.Kind#PROCESSES} only)
  */
 public record CostModel(ComputeProfile profile, double computeScale, double messageOverheadNanos,
-    double stepOverheadNanos) {
+    double stepOverheadNanos, double coordinatorBackgroundNanos, double workerBackgroundNanos) {
   public CostModel {
     if (profile == null) throw new IllegalArgumentException("expected a profile, found null");
     if (!(computeScale > 0) || Double.isInfinite(computeScale)) {
@@ -27,9 +33,20 @@ public record CostModel(ComputeProfile profile, double computeScale, double mess
       throw new IllegalArgumentException("expected a step overhead >= 0 ns, found "
           + stepOverheadNanos);
     }
+    if (!(coordinatorBackgroundNanos >= 0) || Double.isInfinite(coordinatorBackgroundNanos)
+        || !(workerBackgroundNanos >= 0) || Double.isInfinite(workerBackgroundNanos)) {
+      throw new IllegalArgumentException("expected background CPU >= 0 ns, found "
+          + coordinatorBackgroundNanos + " and " + workerBackgroundNanos);
+    }
   }
 
-  /** κ and o, no per-step overhead. */
+  /** κ, o and s, no background threads. */
+  public CostModel(ComputeProfile profile, double computeScale, double messageOverheadNanos,
+      double stepOverheadNanos) {
+    this(profile, computeScale, messageOverheadNanos, stepOverheadNanos, 0, 0);
+  }
+
+  /** κ and o, no per-step overhead, no background threads. */
   public CostModel(ComputeProfile profile, double computeScale, double messageOverheadNanos) {
     this(profile, computeScale, messageOverheadNanos, 0);
   }
@@ -40,14 +57,23 @@ public record CostModel(ComputeProfile profile, double computeScale, double mess
   }
 
   public CostModel withComputeScale(double kappa) {
-    return new CostModel(profile, kappa, messageOverheadNanos, stepOverheadNanos);
+    return new CostModel(profile, kappa, messageOverheadNanos, stepOverheadNanos,
+        coordinatorBackgroundNanos, workerBackgroundNanos);
   }
 
   public CostModel withMessageOverhead(double nanos) {
-    return new CostModel(profile, computeScale, nanos, stepOverheadNanos);
+    return new CostModel(profile, computeScale, nanos, stepOverheadNanos,
+        coordinatorBackgroundNanos, workerBackgroundNanos);
   }
 
   public CostModel withStepOverhead(double nanos) {
-    return new CostModel(profile, computeScale, messageOverheadNanos, nanos);
+    return new CostModel(profile, computeScale, messageOverheadNanos, nanos,
+        coordinatorBackgroundNanos, workerBackgroundNanos);
+  }
+
+  /** b_c and b_w: the CPU per step of the coordinator's and of each worker's JVM beside the step. */
+  public CostModel withBackground(double coordinatorNanos, double workerNanos) {
+    return new CostModel(profile, computeScale, messageOverheadNanos, stepOverheadNanos,
+        coordinatorNanos, workerNanos);
   }
 }

@@ -1,8 +1,10 @@
 package org.dtrain.scale.predict;
 
 /**
- * Where the workers' compute runs: on machines of their own, or all on one machine. The coordinator
- * always has a thread of its own (its actor), which the model does not share with the workers.
+ * Where the workers' compute runs: on machines of their own, or all on one machine. On one machine
+ * ({@link #shared()}) every CPU cost of the step, the coordinator's and each worker's message work
+ * included, waits for one of its {@code cores}; in a cluster the coordinator and each host's
+ * message work have a core of their own, and only a worker's shards and tree adds share its cores.
  *
  * <ul>
  *   <li>{@link Kind#CLUSTER}: every worker is a machine with {@code cores} cores and computes up to
@@ -59,7 +61,7 @@ public record Placement(Kind kind, int cores, int threads) {
     return kind == Kind.ONE_JVM ? Math.max(1, cores / workers) : cores;
   }
 
-  /** Whether all workers compete for one machine's cores. */
+  /** Whether all workers and the coordinator compete for one machine's cores. */
   public boolean shared() {
     return kind != Kind.CLUSTER;
   }

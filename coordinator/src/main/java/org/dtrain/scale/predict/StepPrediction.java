@@ -9,7 +9,8 @@ package org.dtrain.scale.predict;
  *
  * @param activeWorkers min(K, S): the workers that had shards
  * @param stepNanos wall time from the coordinator starting the step (copying the weights) to the
- *     end of the optimizer update: the period of the training loop
+ *     end of the optimizer update (with worker processes, or to the end of the JVMs' background
+ *     work of the step, if that is later): the period of the training loop
  * @param computeNanos the slowest worker's compute: its shards' forward and backward passes
  *     (including waiting for a core when cores are shared) and its local tree additions
  * @param reduceNanos coordinator CPU time taking in the partials (NaN check and copy into the tree),
@@ -36,7 +37,7 @@ public record StepPrediction(StepConfig config, int activeWorkers, long stepNano
    *
    * @param weightsInNanos when the last worker held all its weights
    * @param computeDoneNanos when the last worker finished computing
-   * @param stepNanos when the optimizer update ended
+   * @param stepNanos when the optimizer update ended (or the step's background work, if later)
    */
   public record Timeline(long weightsInNanos, long computeDoneNanos, long stepNanos) {
     public long broadcastPhaseNanos() {

@@ -15,8 +15,25 @@ import org.dtrain.sim.NetworkModel;
  * message piece at a time in arrival order (an actor and its mailbox), core pools for the shard
  * computations, and {@link NetworkModel} for every piece on the wire. Times in nanoseconds from
  * the start of the step. Used once, by {@link StepModel#predict}.
+ *
+ * <p>Where CPU work runs depends on the placement. On a machine every host shares
+ * ({@link Placement#shared()}: workers in one JVM, or worker processes beside the coordinator)
+ * every piece of it waits for one of the machine's cores in one {@link CorePool}, first come, first
+ * served: the shards, the workers' tree adds, and each host thread's own work (a message piece's o
+ * at either end, writing or checking its floats, copying the weights or a partial, the
+ * coordinator's adds, divide, optimizer and per-step overhead). With worker processes every JVM on
+ * the machine also runs threads of its own (JIT compilers, the garbage collector, Akka's): one
+ * background thread per JVM with the CPU per step the {@link CostModel} gives, from the start of
+ * the step, taking a core in slices of {@link #BACKGROUND_SLICE_NANOS} in turn with the shards; the
+ * step is over when that work is done too, since every step carries as much. In a cluster each
+ * host is a machine of its own: a worker's shards and adds share its cores, the rest of each
+ * host's work runs on a core of its own, and no background is charged; nor is it in one JVM
+ * (docs/SCALING.md says why).
  */
 final class StepSimulation {
+  /** A background thread's turn on a core: about one time slice of the OS scheduler. */
+  static final long BACKGROUND_SLICE_NANOS = 1_000_000;
+
   private record Event(long time, long seq, Runnable action) {}
 
   /** One message piece: weights for a worker, or a piece of the partial (first, level). */
@@ -32,6 +49,8 @@ final class StepSimulation {
   private final int p;
   private final int m;                         // pieces per tensor
   private final long updateCost;
+  private final long coordinatorBackground;    // b_c: the coordinator JVM's other threads, per step
+  private final long workerBackground;         // b_w: each worker JVM's
 
   private final PriorityQueue<Event> events = new PriorityQueue<>(
       Comparator.comparingLong(Event::time).thenComparingLong(Event::seq));
@@ -49,6 +68,7 @@ final class StepSimulation {
   private final int[][] shardsOf;
   private final long[][] weightBytes;          // (k, m)
   private final CorePool[] pools;
+  private final CorePool shared;               // the one machine's cores; null in a cluster
   private final int[] weightPiecesIn;
   private final int[] shardsLeft;              // shard computations not finished
   private final int[] completed;               // shards added into the worker's tree, in order
@@ -61,6 +81,8 @@ final class StepSimulation {
   private final long[] receiveCpu;             // writing weight pieces, per worker
   private final long[] reduceCpu;              // taking in and adding partials, per host
   private long snapshotCost;
+  private long workEnd = -1;                   // when the optimizer update ended
+  private long backgroundEnd;                  // when the last background work ended
   private long stepEnd = -1;
   private long coordinatorMessages;
   private long coordinatorBytes;
@@ -79,6 +101,8 @@ final class StepSimulation {
     // divide and optimizer, plus the per-step coordinator overhead s
     this.updateCost = ns((double) p * prof.updateNanosPerFloat())
         + Math.round(costs.stepOverheadNanos());
+    this.coordinatorBackground = Math.round(costs.coordinatorBackgroundNanos());
+    this.workerBackground = Math.round(costs.workerBackgroundNanos());
     int hosts = k + 1;
     names = new String[hosts];
     busy = new boolean[hosts];
@@ -100,6 +124,9 @@ final class StepSimulation {
     computeEnd = new long[k];
     receiveCpu = new long[k];
     reduceCpu = new long[hosts];
+    shared = cfg.placement().shared()
+        ? new CorePool(cfg.placement().cores(), cfg.placement().threadsPerWorker(k))
+        : null;
     layOut();
   }
 
@@ -109,9 +136,6 @@ final class StepSimulation {
     List<String> ids = new ArrayList<>(k);
     for (int w = 0; w < k; w++) ids.add(WireSizes.workerId(w));
     Map<String, List<Integer>> assignment = ShardAssignment.evenly(s, ids);
-    CorePool shared = cfg.placement().shared()
-        ? new CorePool(cfg.placement().cores(), cfg.placement().threadsPerWorker(k))
-        : null;
     for (int h = 0; h <= k; h++) {
       names[h] = h == coord ? "coordinator" : ids.get(h);
       mailbox.add(new ArrayDeque<>());
@@ -149,28 +173,96 @@ final class StepSimulation {
     // the coordinator copies the weights, then sends every worker its pieces, in worker order
     busy[coord] = true;
     snapshotCost = ns((double) p * prof.snapshotNanosPerFloat());
-    long t = snapshotCost;
+    int[] to = new int[k * m];
+    Piece[] pieces = new Piece[k * m];
     for (int w = 0; w < k; w++) {
       for (int j = 0; j < m; j++) {
-        t += overhead;
         int floats = Math.min(cfg.chunkFloats(), p - j * cfg.chunkFloats());
-        transmit(coord, w, new Piece(coord, true, 0, 0, floats, weightBytes[w][j]), t);
+        to[w * m + j] = w;
+        pieces[w * m + j] = new Piece(coord, true, 0, 0, floats, weightBytes[w][j]);
       }
     }
-    at(t, () -> idle(coord));
+    sendAll(coord, snapshotCost, to, pieces);
+    startBackground();
     while (!events.isEmpty()) {
       Event e = events.poll();
       now = e.time();
       e.action().run();
     }
+    if (workEnd >= 0) stepEnd = Math.max(workEnd, backgroundEnd);
     if (stepEnd < 0) {
       throw new IllegalStateException("the simulated step did not complete: " + cfg);
     }
     return result();
   }
 
+  /**
+   * Worker processes on one machine: the background threads of the coordinator's JVM and of each
+   * worker's JVM (every worker process, with shards or not), from the start of the step. Their
+   * first slices are the first work in the shards' queue: a worker's first shard may wait for one.
+   */
+  private void startBackground() {
+    if (cfg.placement().kind() != Placement.Kind.PROCESSES) return;
+    int thread = k + 1; // CorePool keys beyond the hosts'
+    if (coordinatorBackground > 0) background(thread, coordinatorBackground);
+    if (workerBackground > 0) {
+      for (int j = 0; j < cfg.workers(); j++) background(thread + 1 + j, workerBackground);
+    }
+  }
+
+  /** A slice of a background thread's work; the rest queues again behind what waits meanwhile. */
+  private void background(int thread, long left) {
+    long slice = Math.min(left, BACKGROUND_SLICE_NANOS);
+    shared.submitBackground(thread, slice, () -> {
+      if (left > slice) background(thread, left - slice);
+      else backgroundEnd = Math.max(backgroundEnd, now);
+    });
+    dispatch(shared);
+  }
+
   private void at(long time, Runnable action) {
     events.add(new Event(time, seq++, action));
+  }
+
+  /**
+   * {@code nanos} of CPU work on the host's own thread, then {@code then}: right away in a cluster
+   * (the thread has a core of its own), after waiting for a core on a shared machine.
+   */
+  private void cpu(int host, long nanos, Runnable then) {
+    if (shared == null || nanos <= 0) {
+      at(now + nanos, then);
+      return;
+    }
+    shared.submitActor(host, nanos, then);
+    dispatch(shared);
+  }
+
+  /**
+   * The host's thread spends {@code first} (copying what it sends), then o on each piece in turn,
+   * handing each to the network as its o ends; then the host takes its next message.
+   */
+  private void sendAll(int from, long first, int[] to, Piece[] pieces) {
+    if (shared == null) { // every time is known now
+      long t = now + first;
+      for (int i = 0; i < pieces.length; i++) {
+        t += overhead;
+        transmit(from, to[i], pieces[i], t);
+      }
+      at(t, () -> idle(from));
+      return;
+    }
+    cpu(from, first, () -> sendNext(from, to, pieces, 0));
+  }
+
+  private void sendNext(int from, int[] to, Piece[] pieces, int i) {
+    if (i == pieces.length) {
+      idle(from);
+      return;
+    }
+    cpu(from, overhead, () -> {
+      transmit(from, to[i], pieces[i], now);
+      sendNext(from, to, pieces, i + 1);
+    });
   }
 
   private void transmit(int from, int to, Piece piece, long time) {
@@ -204,7 +296,7 @@ final class StepSimulation {
     if (piece.weights()) {
       long put = ns(piece.floats() * prof.putNanosPerFloat());
       receiveCpu[host] += put;
-      at(now + overhead + put, () -> weightPieceDone(host));
+      cpu(host, overhead + put, () -> weightPieceDone(host));
       return;
     }
     long key = ((long) piece.from() << 32) | piece.first();
@@ -219,7 +311,7 @@ final class StepSimulation {
     }
     reduceCpu[host] += cost;
     boolean stepDone = last;
-    at(now + overhead + cost, () -> partialPieceDone(host, whole, stepDone));
+    cpu(host, overhead + cost, () -> partialPieceDone(host, whole, stepDone));
   }
 
   private void weightPieceDone(int w) {
@@ -238,7 +330,8 @@ final class StepSimulation {
   private void dispatch(CorePool pool) {
     pool.dispatch(task -> at(now + task.durationNanos(), () -> {
       pool.finished(task);
-      taskDone(pool, task);
+      if (task.then() != null) task.then().run();
+      else taskDone(pool, task);
       dispatch(pool);
     }));
   }
@@ -249,7 +342,7 @@ final class StepSimulation {
    * every add is done.
    */
   private void taskDone(CorePool pool, CorePool.Task task) {
-    int w = task.worker();
+    int w = task.host();
     if (task.actor()) {
       actorWorkLeft[w]--;
     } else {
@@ -271,7 +364,7 @@ final class StepSimulation {
 
   private void partialPieceDone(int host, boolean whole, boolean stepDone) {
     if (stepDone) {
-      stepEnd = now;
+      workEnd = now;
       return;
     }
     if (whole) partialsIn[host]++;
@@ -289,20 +382,22 @@ final class StepSimulation {
     forwarded[w] = true;
     busy[w] = true;
     List<int[]> tops = trees[w].tops();
-    long t = now + ns((double) tops.size() * p * prof.snapshotNanosPerFloat());
+    int[] to = new int[tops.size() * m];
+    Piece[] pieces = new Piece[tops.size() * m];
+    int i = 0;
     for (int[] top : tops) {
       int first = top[0];
       int level = top[1];
       int shardsIn = (int) Math.min((long) first + (1L << level), cfg.shards()) - first;
       long[] bytes = WireSizes.shardGradients(p, names[w], first, level,
           (int) Math.round(cfg.rowsPerShard() * shardsIn), cfg.chunkFloats());
-      for (int j = 0; j < m; j++) {
-        t += overhead;
+      for (int j = 0; j < m; j++, i++) {
         int floats = Math.min(cfg.chunkFloats(), p - j * cfg.chunkFloats());
-        transmit(w, parent[w], new Piece(w, false, first, level, floats, bytes[j]), t);
+        to[i] = parent[w];
+        pieces[i] = new Piece(w, false, first, level, floats, bytes[j]);
       }
     }
-    at(t, () -> idle(w));
+    sendAll(w, ns((double) tops.size() * p * prof.snapshotNanosPerFloat()), to, pieces);
   }
 
   private StepPrediction result() {

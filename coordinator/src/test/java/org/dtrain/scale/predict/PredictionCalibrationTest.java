@@ -63,4 +63,28 @@ class PredictionCalibrationTest {
     assertEquals(1e-3, c.costs().computeScale());
     assertTrue(c.unexplainedComputeMs() < -10, "unexplained " + c.unexplainedComputeMs());
   }
+
+  @Test
+  void theMeasuredBackgroundOfTheJvmsGoesIntoTheCostsAsItIs() {
+    StepConfig one = StepConfig.of(1, 16, 256, 235_146, Placement.processes(2).withThreads(1));
+    StepModel truth = new StepModel(new CostModel(PROFILE, 1.3, 100_000, 1_500_000)
+        .withBackground(2_000_000, 4_500_000));
+    StepPrediction p = truth.predict(one);
+    MeasuredStep seen = new MeasuredStep(one, p.stepMs(), p.computeNanos() / 1e6, Double.NaN,
+        Double.NaN, 2.0, 4.5);
+    Calibration c = Calibration.fitStepOverhead(PROFILE, 100_000, seen);
+    assertEquals(2_000_000, c.costs().coordinatorBackgroundNanos(), 1e-6);
+    assertEquals(4_500_000, c.costs().workerBackgroundNanos(), 1e-6);
+    assertEquals(1.3, c.costs().computeScale(), 1e-3);
+    assertEquals(1_500_000, c.costs().stepOverheadNanos(), 2_000);
+    StepConfig two = one.withWorkers(2);
+    assertEquals(truth.predict(two).stepNanos(), c.model().predict(two).stepNanos(),
+        1e-3 * truth.predict(two).stepNanos());
+    // not knowing it, the fit hides the background in κ and s, which a second worker process
+    // does not repeat: two workers come out too fast
+    Calibration blind = Calibration.fitStepOverhead(PROFILE, 100_000,
+        new MeasuredStep(one, p.stepMs(), p.computeNanos() / 1e6, Double.NaN, Double.NaN));
+    assertTrue(blind.model().predict(two).stepNanos() < 0.9 * truth.predict(two).stepNanos(),
+        blind.model().predict(two).stepMs() + " ms against " + truth.predict(two).stepMs());
+  }
 }

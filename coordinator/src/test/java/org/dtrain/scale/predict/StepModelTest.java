@@ -201,8 +201,10 @@ class StepModelTest {
     StepConfig cfg = StepConfig.of(48, 100, 5000, 1_234_567, Placement.processes(2))
         .withReduction(Reduction.tree(3)).withNetwork(NetworkSpec.of(200, 10))
         .withSlowWorkers(Map.of(5, 2.5));
-    StepModel model = new StepModel(new CostModel(prof, 1.1, 3_000));
+    StepModel model = new StepModel(new CostModel(prof, 1.1, 3_000, 40_000, 700_000, 1_300_000));
     assertEquals(model.predict(cfg), model.predict(cfg));
+    assertEquals(model.predict(cfg.withPlacement(Placement.oneJvm(2))),
+        model.predict(cfg.withPlacement(Placement.oneJvm(2))));
   }
 
   @Test
@@ -265,5 +267,103 @@ class StepModelTest {
     long slow = predict(prof, 0, cfg.withNetwork(new NetworkSpec(200_000, Double.POSITIVE_INFINITY)))
         .stepNanos();
     assertEquals(2 * 200_000, slow - none);
+  }
+
+  @Test
+  void onOneSharedCoreTheStepIsEveryCpuCostInTurn() {
+    // One core, no network: nothing overlaps and the core never idles, so the step is the sum of
+    // every CPU cost of the coordinator and the two workers, their message work included.
+    int p = 100_000; // 3 pieces of 49152, 49152 and 1696 floats
+    long o = 1_000;
+    long pieces = 3;
+    ComputeProfile prof = profile(50_000, 0, 0.5, 1, 0.5, 0.25, 2); // c = 50 us
+    StepConfig cfg = StepConfig.of(2, 4, 64, p, Placement.processes(1)); // shards 0-1 and 2-3
+    long worker = pieces * o + p / 2    // take the weights in: o and a put (0.5 ns/float) a piece
+        + 2 * 50_000 + p / 2             // its two shards and the add of the pair
+        + p + pieces * o;                // copy its one partial, send its pieces
+    long coordinator = p + 2 * pieces * o   // copy the weights, send them to both workers
+        + 2 * (pieces * o + 3L * p / 4)    // take both partials in: o, check and put a piece
+        + p / 2 + 2L * p;                  // add them, divide and update
+    assertEquals(coordinator + 2 * worker, predict(prof, o, cfg).stepNanos());
+    assertTrue(predict(prof, o, cfg.withPlacement(Placement.cluster(1))).stepNanos()
+        < coordinator + worker, "a machine each: the workers' work overlaps");
+  }
+
+  @Test
+  void twoWorkerProcessesAndABusyCoordinatorOnTwoCoresTakeLongerThanACluster() {
+    // weights and partials of 2 pieces each, 1 ms of o per piece at either end, and one shard of
+    // 2 ms per worker; no other cost
+    long ms = 1_000_000;
+    ComputeProfile prof = profile(2 * ms, 0, 0, 0, 0, 0, 0);
+    StepConfig cfg = StepConfig.of(2, 2, 32, 2 * CHUNK, Placement.processes(2).withThreads(1));
+    // a machine each: the coordinator sends w0's pieces until 1 and 2, w1's until 3 and 4; w0 takes
+    // them in until 3, computes until 5, sends until 7; w1 takes them in until 5, computes until
+    // 7, sends until 9; the coordinator takes w0's pieces in until 8 and w1's until 10
+    assertEquals(10 * ms, predict(prof, ms, cfg.withPlacement(Placement.cluster(1))).stepNanos());
+    // two cores for all three: from 3 the coordinator sends w1's second piece while w0 computes,
+    // so w1's first piece, there at 3, waits for a core until 4, and w1 is a ms late from there on
+    StepPrediction shared = predict(prof, ms, cfg);
+    assertEquals(11 * ms, shared.stepNanos());
+    assertEquals(6 * ms, shared.timeline().weightsInNanos(), "w1 has its weights at 6, not 5");
+    // without message work only the two shards run, one per core: the same either way
+    assertEquals(2 * ms, predict(prof, 0, cfg).stepNanos());
+    assertEquals(2 * ms, predict(prof, 0, cfg.withPlacement(Placement.cluster(1))).stepNanos());
+  }
+
+  @Test
+  void whereNoMoreThreadsHaveWorkThanThereAreCoresOneMachineIsACluster() {
+    ComputeProfile prof = profile(20_000, 3_000, 0.1, 0.2, 0.1, 0.1, 0.5);
+    StepConfig cluster = StepConfig.of(2, 16, 256, 235_146, Placement.cluster(1));
+    StepPrediction apart = predict(prof, 0, cluster);
+    // one JVM, its messages by reference (o = 0): the coordinator works while the workers wait
+    StepPrediction oneJvm = predict(prof, 0, cluster.withPlacement(Placement.oneJvm(2).withThreads(1)));
+    assertEquals(apart.stepNanos(), oneJvm.stepNanos());
+    assertEquals(apart.timeline(), oneJvm.timeline());
+    // a core for each worker and one for the coordinator: message work cannot contend either
+    StepConfig three = cluster.withPlacement(Placement.processes(3).withThreads(1));
+    assertEquals(predict(prof, 5_000, cluster).timeline(), predict(prof, 5_000, three).timeline());
+  }
+
+  @Test
+  void workerProcessesShareTheCoresWithTheJvmsBackgroundThreads() {
+    long ms = 1_000_000;
+    ComputeProfile prof = profile(ms, 0, 0, 0, 0, 0, 0); // 1 ms a shard, nothing else
+    StepModel plain = new StepModel(new CostModel(prof, 1, 0));
+    // the coordinator's JVM 2 ms of background CPU per step, each worker's JVM 3 ms
+    StepModel busy = new StepModel(new CostModel(prof, 1, 0).withBackground(2 * ms, 3 * ms));
+    StepConfig one = StepConfig.of(1, 8, 128, 1000, Placement.processes(2).withThreads(1));
+    // one worker: at the start the two JVMs' first slices take both cores (the weights arrive a
+    // moment later), so the 8 shards start a slice late; after that the background runs on the
+    // core the worker leaves free
+    assertEquals(8 * ms, plain.predict(one).stepNanos());
+    assertEquals(8 * ms + StepSimulation.BACKGROUND_SLICE_NANOS, busy.predict(one).stepNanos());
+    // two workers fill both cores: 8 ms of shards and 2 + 2 x 3 ms of background on 2 cores
+    StepConfig two = one.withWorkers(2);
+    assertEquals(4 * ms, plain.predict(two).stepNanos());
+    assertEquals(8 * ms, busy.predict(two).stepNanos());
+    // in one JVM and in a cluster no background is charged
+    for (Placement other : List.of(Placement.oneJvm(2).withThreads(1), Placement.cluster(1))) {
+      assertEquals(plain.predict(two.withPlacement(other)), busy.predict(two.withPlacement(other)),
+          other.toString());
+    }
+  }
+
+  @Test
+  void clusterPredictionsAreWhatTheyWereBeforeOneMachinesCoresWereShared() {
+    // numbers of the model before every CPU cost on a shared machine went onto its cores (commit
+    // 5719167): a cluster's hosts have cores of their own, so nothing may have moved
+    ComputeProfile prof = profile(20_000, 3_000, 0.1, 0.2, 0.1, 0.1, 0.5);
+    StepModel model = new StepModel(new CostModel(prof, 1.1, 3_000, 500_000));
+    StepPrediction tree = model.predict(StepConfig.of(8, 64, 4096, 235_146, Placement.cluster(2))
+        .withReduction(Reduction.tree(3)).withNetwork(NetworkSpec.of(200, 10))
+        .withSlowWorkers(Map.of(5, 2.5)));
+    assertEquals(11_904_916, tree.stepNanos());
+    assertEquals(2_743_507, tree.computeNanos());
+    assertEquals(new StepPrediction.Timeline(6_278_819, 7_516_842, 11_904_916), tree.timeline());
+    StepModel big = new StepModel(new CostModel(prof, 1, 2_000));
+    StepConfig k1024 = StepConfig.of(1024, 1024, 1024 * 16, 1_000_000, Placement.cluster(2))
+        .withNetwork(NetworkSpec.of(50, 10));
+    assertEquals(3_283_574_149L, big.predict(k1024).stepNanos());
+    assertEquals(3_317_754_553L, big.predict(k1024.withReduction(Reduction.tree(2))).stepNanos());
   }
 }
