@@ -205,6 +205,9 @@ final class ScaleCommand implements Callable<Integer> {
       o.printf(Locale.ROOT, "predicted %d workers, batch %d: %.2f ms against %.2f measured (%s)%n",
           v.measured().config().workers(), v.measured().config().globalBatch(), v.predictedMs(),
           v.measuredMs(), v.calibrationPoint() ? "the calibration" + background(v.measured())
+              + (v.relativeError() > 0.01 ? String.format(Locale.ROOT, "; it could not fit: the"
+                  + " timed costs alone predict %.1f%% more than measured", 100 * v.relativeError())
+                  : "")
               : String.format(Locale.ROOT, "%.1f%% off", 100 * v.relativeError()));
     }
     o.println("results: " + csv + "; charts: " + charts.size() + " files; summary: " + out.resolve("summary.md"));
