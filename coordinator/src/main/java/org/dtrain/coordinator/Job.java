@@ -14,6 +14,7 @@ import org.dtrain.nn.Loss;
 import org.dtrain.nn.LrSchedule;
 import org.dtrain.nn.ModelSpec;
 import org.dtrain.nn.OptimizerConfig;
+import org.dtrain.protocol.MessageCodec;
 
 /**
  * A job resolved from its configuration: data read, split and scaled, the model spec built from
@@ -102,6 +103,15 @@ public record Job(JobConfig config, Dataset train, Dataset test, Scaler scaler, 
     if (layerSizes[0] != train.features()) {
       throw new IllegalArgumentException(c.where("layers") + "the input layer has " + layerSizes[0]
           + " units but " + train.source() + " has " + train.features() + " features (use auto)");
+    }
+    long parameters = 0;
+    for (int i = 1; i < layerSizes.length; i++) {
+      parameters += (long) layerSizes[i - 1] * layerSizes[i] + layerSizes[i];
+    }
+    if (parameters > MessageCodec.MAX_TOTAL) {
+      throw new IllegalArgumentException(c.where("layers") + "expected at most "
+          + MessageCodec.MAX_TOTAL + " parameters (2^28 floats, the largest tensor a dtrain message"
+          + " carries), found " + parameters + " in " + c.string("layers"));
     }
     // The message names the flag that chose the offending activation (hidden only if there is a
     // hidden layer), not --layers; ModelSpec checks the hidden layers before the output layer.

@@ -166,6 +166,13 @@ class CliBadInputTest {
   }
 
   @Test
+  void aModelTooLargeForTheWireIsRefusedBeforeAnythingIsAllocated() {
+    // 4*20000 + 20000 + 20000*20000 + 20000 + 20000*3 + 3 = 400,180,003 > 2^28
+    assertBadInput(train("--data", IRIS, "--layers", "auto,20000,20000,auto"), "--layers",
+        "at most 268435456 parameters", "found 400180003");
+  }
+
+  @Test
   void unknownActivation() {
     assertBadInput(train("--data", IRIS, "--hidden-activation", "swish"),
         "--hidden-activation", "'swish'", "relu");

@@ -18,8 +18,11 @@ import org.dtrain.wire.ProtoConverter;
  * hostile frame is refused, never half applied.
  */
 public final class MessageCodec {
-  /** No flat array on the wire is longer than this (2^28 floats = 1 GiB). */
-  static final int MAX_TOTAL = 1 << 28;
+  /**
+   * No flat array on the wire is longer than this (2^28 floats = 1 GiB): a job whose model has
+   * more parameters is refused when it is configured ({@code --layers}).
+   */
+  public static final int MAX_TOTAL = 1 << 28;
 
   private MessageCodec() {}
 
