@@ -82,10 +82,12 @@ class CliSimTest {
       List<String> plain = new ArrayList<>(job);
       plain.addAll(List.of("--save-model", dir.resolve("plain.dtrm").toString()));
       ok(plain.toArray(String[]::new));
-      // worker 1 computes 50x as long as worker 0 (a few ms): the 50 ms timeout passes first
+      // worker 1 computes 1000x as long as worker 0: worker 0's ~900 rows take well under the
+      // 50 ms timeout on any machine, and over 50 us (so 1000x passes the timeout) on any too;
+      // 50x was not enough where the rows take under 1 ms
       List<String> slow = new ArrayList<>(job);
       slow.addAll(List.of("--save-model", dir.resolve("slow.dtrm").toString(),
-          "--sim-slow-worker", "1:50x", "--step-timeout", "50ms"));
+          "--sim-slow-worker", "1:1000x", "--step-timeout", "50ms"));
       ok(slow.toArray(String[]::new));
     } finally {
       log.detachAppender(logged);
