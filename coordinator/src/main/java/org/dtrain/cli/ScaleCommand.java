@@ -75,6 +75,8 @@ final class ScaleCommand implements Callable<Integer> {
   int shards;
   @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "Steps run before measuring, to warm the JIT and the caches (default: ${DEFAULT-VALUE}).")
   int warmup;
+  @Option(names = "--rounds", paramLabel = "R", defaultValue = "1", description = "Run every configuration R times, the rounds interleaved, and report each column's median over the rounds (default: ${DEFAULT-VALUE}). On a shared or noisy machine, 3 or more.")
+  int rounds;
   @Option(names = "--processes", description = "Run the workers as `dtrain worker` processes on 127.0.0.1 (the real wire: Akka Cluster and data links) instead of actors in this JVM.")
   boolean processes;
   @Option(names = "--predict", description = {"Predict instead of measuring every configuration: time the job's kernels on this machine, run the first configuration (the fewest workers, --shards shards) to calibrate the step model (docs/SCALING.md), then predict every --workers count (e.g. 1..1024) for star and tree reduction (fan-in --fan-in), each worker a machine of its own.",
@@ -106,6 +108,7 @@ final class ScaleCommand implements Callable<Integer> {
           + job.epochs);
     }
     if (warmup < 0) throw new IllegalArgumentException("--warmup: expected 0 or more steps, found " + warmup);
+    if (rounds < 1) throw new IllegalArgumentException("--rounds: expected 1 or more, found " + rounds);
     long steps = job.steps == null ? DEFAULT_STEPS : job.steps;
     if (steps < 1) throw new IllegalArgumentException("--steps: expected 1 or more measured steps, found " + steps);
     if (shards < 1) throw new IllegalArgumentException("--shards: expected 1 or more, found " + shards);
@@ -149,23 +152,30 @@ final class ScaleCommand implements Callable<Integer> {
     Job warm = resolve(first, JVM_WARMUP_STEPS);
     LocalCluster.train(new TrainingLoop(warm.plan(), null, new TrainingListener() {}), warm.train(),
         warm.shards(), first.workers());
-    List<ScaleRow> rows = new ArrayList<>();
+    // Rounds interleave the configurations, so that a machine getting slower or faster hits
+    // every configuration alike; each row is the median of its rounds.
+    List<List<ScaleRow>> byConfig = new ArrayList<>();
+    configs.forEach(c -> byConfig.add(new ArrayList<>()));
     String describe = null;
-    for (int i = 0; i < configs.size(); i++) {
-      ScalePlan.Config c = configs.get(i);
-      Job resolved = resolve(c, warmup + steps);
-      describe = resolved.plan().spec().describe() + ", " + resolved.plan().spec().parameterCount()
-          + " parameters, " + resolved.train().rows() + " rows";
-      o.printf(Locale.ROOT, "[%d/%d] %d workers, %d shards, global batch %d: %d warm-up + %d steps%s%n",
-          i + 1, configs.size(), c.workers(), c.shards(), c.globalBatch(), warmup, steps,
-          processes ? " (worker processes)" : "");
-      o.flush();
-      ScaleRow r = ScaleRun.measure(resolved, c.workers(), warmup, this::train, () -> workerPids);
-      rows.add(r);
-      o.printf(Locale.ROOT, "      %.0f samples/s, step p50 %.2f ms (compute %.2f, reduce %.2f, broadcast %.2f)%n",
-          r.samplesPerS(), r.stepMsP50(), r.computeMs(), r.reduceMs(), r.broadcastMs());
-      o.flush();
+    for (int round = 1; round <= rounds; round++) {
+      for (int i = 0; i < configs.size(); i++) {
+        ScalePlan.Config c = configs.get(i);
+        Job resolved = resolve(c, warmup + steps);
+        describe = resolved.plan().spec().describe() + ", " + resolved.plan().spec().parameterCount()
+            + " parameters, " + resolved.train().rows() + " rows";
+        o.printf(Locale.ROOT, "[%s%d/%d] %d workers, %d shards, global batch %d: %d warm-up + %d steps%s%n",
+            rounds > 1 ? "round " + round + "/" + rounds + ", " : "", i + 1, configs.size(),
+            c.workers(), c.shards(), c.globalBatch(), warmup, steps,
+            processes ? " (worker processes)" : "");
+        o.flush();
+        ScaleRow r = ScaleRun.measure(resolved, c.workers(), warmup, this::train, () -> workerPids);
+        byConfig.get(i).add(r);
+        o.printf(Locale.ROOT, "      %.0f samples/s, step p50 %.2f ms (compute %.2f, reduce %.2f, broadcast %.2f)%n",
+            r.samplesPerS(), r.stepMsP50(), r.computeMs(), r.reduceMs(), r.broadcastMs());
+        o.flush();
+      }
     }
+    List<ScaleRow> rows = byConfig.stream().map(ScaleRow::medianOf).toList();
     o.println("timing the job's kernels on this machine for the step model");
     o.flush();
     int parameters = (int) warm.plan().spec().parameterCount();
@@ -184,7 +194,8 @@ final class ScaleCommand implements Callable<Integer> {
         : "worker actors in one JVM") + "; " + cores + " cores, " + threadsPerWorker
         + " compute thread(s) per worker in every configuration"
         + (simulation.isNone() ? "" : "; " + simulation.describe())
-        + (reduction.isTree() ? "; tree reduction, fan-in " + reduction.fanIn() : "");
+        + (reduction.isTree() ? "; tree reduction, fan-in " + reduction.fanIn() : "")
+        + (rounds > 1 ? "; every column the median of " + rounds + " interleaved rounds" : "");
     if (predict) {
       return predicted(o, model, validation, parameters, plan, where);
     }

@@ -54,6 +54,7 @@ public record ScaleReport(ScalePlan plan, List<ScaleRow> rows) {
 
   /** Whether every row of the same global batch trained the same weights. */
   public boolean invariantHolds() {
+    if (!rows.stream().allMatch(ScaleRow::roundsAgree)) return false;
     for (List<ScaleRow> group : byGlobalBatch().values()) {
       if (group.stream().map(ScaleRow::modelSha256).distinct().count() > 1) return false;
     }
@@ -68,6 +69,13 @@ public record ScaleReport(ScalePlan plan, List<ScaleRow> rows) {
       Set<String> shas = new LinkedHashSet<>();
       g.forEach(r -> shas.add(r.modelSha256()));
       String ks = String.join(", ", g.stream().map(r -> String.valueOf(r.workers())).toList());
+      for (ScaleRow r : g) {
+        if (!r.roundsAgree()) {
+          out.add("global batch " + e.getKey() + ", " + r.workers() + " workers: DIFFERENT weights"
+              + " in the rounds of one configuration, the invariant is broken: "
+              + r.modelSha256());
+        }
+      }
       if (shas.size() == 1) {
         out.add("global batch " + e.getKey() + ": the same weights on " + ks + " workers ("
             + (g.size() == 1 ? "one run, nothing to compare; " : "") + "sha256 "

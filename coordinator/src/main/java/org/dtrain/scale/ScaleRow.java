@@ -1,5 +1,6 @@
 package org.dtrain.scale;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -39,6 +40,37 @@ public record ScaleRow(int workers, int shards, int globalBatch, double samplesP
   public static final String CSV_HEADER = "workers,shards,global_batch,samples_per_s,step_ms_p50,"
       + "step_ms_p95,compute_ms,reduce_ms,broadcast_ms,idle_pct,bytes_per_step,speedup,efficiency,"
       + "model_sha256";
+
+  /**
+   * One configuration measured in several rounds: the median of every column over the rounds. The
+   * weights of every round must be the same; when they are not, {@code model_sha256} lists each
+   * round's, joined by "/", and {@link ScaleReport#invariantHolds} fails.
+   */
+  public static ScaleRow medianOf(List<ScaleRow> rounds) {
+    if (rounds.isEmpty()) throw new IllegalArgumentException("no rounds");
+    if (rounds.size() == 1) return rounds.get(0);
+    ScaleRow f = rounds.get(0);
+    java.util.Set<String> shas = new java.util.LinkedHashSet<>();
+    rounds.forEach(r -> shas.add(r.modelSha256()));
+    return new ScaleRow(f.workers(), f.shards(), f.globalBatch(), med(rounds, ScaleRow::samplesPerS),
+        med(rounds, ScaleRow::stepMsP50), med(rounds, ScaleRow::stepMsP95),
+        med(rounds, ScaleRow::computeMs), med(rounds, ScaleRow::reduceMs),
+        med(rounds, ScaleRow::broadcastMs), med(rounds, ScaleRow::idlePct),
+        Math.round(med(rounds, r -> r.bytesPerStep())), f.speedup(), f.efficiency(),
+        String.join("/", shas), med(rounds, ScaleRow::coordinatorBackgroundMs),
+        med(rounds, ScaleRow::workerBackgroundMs));
+  }
+
+  /** Whether every round of this row trained the same weights. */
+  public boolean roundsAgree() {
+    return !modelSha256.contains("/");
+  }
+
+  private static double med(List<ScaleRow> rows, java.util.function.ToDoubleFunction<ScaleRow> f) {
+    double[] v = rows.stream().mapToDouble(f).sorted().toArray();
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
 
   public ScaleRow withSpeedup(double s, double e) {
     return new ScaleRow(workers, shards, globalBatch, samplesPerS, stepMsP50, stepMsP95, computeMs,

@@ -78,9 +78,10 @@ class CliScaleTest {
   @Test
   void weakScalingGrowsTheGlobalBatch() throws Exception {
     Path out = dir.resolve("weak");
-    ok("scale", "--data", Cli.IRIS, "--layers", "auto,8,auto", "--mode", "weak",
+    Cli.Result r = ok("scale", "--data", Cli.IRIS, "--layers", "auto,8,auto", "--mode", "weak",
         "--workers", "1..4", "--batch-sizes", "16", "--shards", "4", "--warmup", "1",
-        "--steps", "3", "--out", out.toString());
+        "--steps", "3", "--rounds", "2", "--out", out.toString());
+    assertTrue(r.out().contains("[round 2/2, 3/3] 4 workers"), r.out());
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(List.of("1", "2", "4"), csv.stream().skip(1).map(l -> l.split(",")[0]).toList());
     assertEquals(List.of("16", "32", "64"), csv.stream().skip(1).map(l -> l.split(",")[2]).toList());
@@ -122,6 +123,7 @@ class CliScaleTest {
     assertBadInput(run("scale", "--epochs", "3", "--out", o), "--epochs");
     assertBadInput(run("scale", "--steps", "0", "--out", o), "--steps", "found 0");
     assertBadInput(run("scale", "--warmup", "-1", "--out", o), "--warmup");
+    assertBadInput(run("scale", "--rounds", "0", "--out", o), "--rounds", "found 0");
     assertBadInput(run("scale", "--workers", "1"), "--out");
   }
 

@@ -44,6 +44,33 @@ class ScaleReportTest {
   }
 
   @Test
+  void roundsGiveTheMedianOfEveryColumnAndMustTrainTheSameWeights() {
+    ScaleRow a = new ScaleRow(2, 16, 64, 100, 10, 12, 6, 1, 2, 20, 1000, Double.NaN, Double.NaN,
+        "s", 1, 2);
+    ScaleRow b = new ScaleRow(2, 16, 64, 300, 30, 32, 8, 3, 4, 40, 3000, Double.NaN, Double.NaN,
+        "s", 3, 4);
+    ScaleRow c = new ScaleRow(2, 16, 64, 200, 20, 22, 7, 2, 3, 30, 2000, Double.NaN, Double.NaN,
+        "s", 2, 3);
+    ScaleRow m = ScaleRow.medianOf(List.of(a, b, c));
+    assertEquals(200, m.samplesPerS());
+    assertEquals(20, m.stepMsP50());
+    assertEquals(7, m.computeMs());
+    assertEquals(2000, m.bytesPerStep());
+    assertEquals("s", m.modelSha256());
+    assertTrue(m.roundsAgree());
+
+    ScaleRow d = new ScaleRow(2, 16, 64, 200, 20, 22, 7, 2, 3, 30, 2000, Double.NaN, Double.NaN,
+        "t", 2, 3);
+    ScaleRow broken = ScaleRow.medianOf(List.of(a, d));
+    assertEquals("s/t", broken.modelSha256());
+    ScalePlan plan = ScalePlan.of(ScalePlan.Mode.STRONG, List.of(2), List.of(64), 16);
+    ScaleReport r = ScaleReport.of(plan, List.of(broken));
+    assertFalse(r.invariantHolds());
+    assertTrue(r.invariantLines().get(0).contains("in the rounds of one configuration"),
+        r.invariantLines().toString());
+  }
+
+  @Test
   void weakRowsOfDifferentGlobalBatchesNeedNotAgree() {
     ScalePlan plan = ScalePlan.of(ScalePlan.Mode.WEAK, List.of(1, 2), List.of(64), 16);
     ScaleReport r = ScaleReport.of(plan, List.of(row(1, 64, 100, "a"), row(2, 128, 190, "b")));
