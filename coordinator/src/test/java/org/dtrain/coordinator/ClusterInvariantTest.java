@@ -125,7 +125,8 @@ class ClusterInvariantTest {
         LocalCluster.Options.defaults().withOverrides(overrides)).parameters();
   }
 
-  private static void assertSameBits(Parameters expected, Parameters actual, String what) {
+  /** Every parameter with the very same bits (also used by the other invariant tests). */
+  static void assertSameBits(Parameters expected, Parameters actual, String what) {
     float[] e = expected.toArray();
     float[] a = actual.toArray();
     assertEquals(e.length, a.length, what);

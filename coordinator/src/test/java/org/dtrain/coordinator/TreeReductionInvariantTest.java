@@ -1,6 +1,5 @@
 package org.dtrain.coordinator;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -41,24 +40,13 @@ class TreeReductionInvariantTest {
         .withReduction(reduction)).parameters();
   }
 
-  private static void assertSameBits(Parameters expected, Parameters actual, String what) {
-    float[] e = expected.toArray();
-    float[] a = actual.toArray();
-    assertEquals(e.length, a.length, what);
-    for (int i = 0; i < e.length; i++) {
-      final int at = i;
-      assertEquals(Float.floatToRawIntBits(e[i]), Float.floatToRawIntBits(a[i]),
-          () -> what + ": parameter " + at + " is " + a[at] + ", expected " + e[at]);
-    }
-  }
-
   @Test
   void treeReductionOnOneToFiveWorkersWithFanIn2And3IsStarBitForBit() {
     Parameters star = train(3, Reduction.star(), ConfigFactory.empty(), new JobStatus());
-    assertSameBits(reference, star, "star, 3 workers");
+    ClusterInvariantTest.assertSameBits(reference, star, "star, 3 workers");
     for (int fanIn = 2; fanIn <= 3; fanIn++) {
       for (int k = 1; k <= 5; k++) {
-        assertSameBits(star, train(k, Reduction.tree(fanIn), ConfigFactory.empty(),
+        ClusterInvariantTest.assertSameBits(star, train(k, Reduction.tree(fanIn), ConfigFactory.empty(),
             new JobStatus()), "tree, fan-in " + fanIn + ", " + k + " workers");
       }
     }
@@ -69,8 +57,8 @@ class TreeReductionInvariantTest {
     Config serialize = ConfigFactory.parseString("akka.actor.serialize-messages = on");
     JobStatus star = new JobStatus();
     JobStatus tree = new JobStatus();
-    assertSameBits(reference, train(5, Reduction.star(), serialize, star), "star, serialized");
-    assertSameBits(reference, train(5, Reduction.tree(2), serialize, tree), "tree, serialized");
+    ClusterInvariantTest.assertSameBits(reference, train(5, Reduction.star(), serialize, star), "star, serialized");
+    ClusterInvariantTest.assertSameBits(reference, train(5, Reduction.tree(2), serialize, tree), "tree, serialized");
     long starBytes = star.snapshot().bytesReceived();
     long treeBytes = tree.snapshot().bytesReceived();
     // 16 shards on 5 workers: 9 partials a step in star, 1 (the root's whole sum) in tree

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.ActorRef;
 import akka.actor.ActorSystem;
 import akka.testkit.javadsl.TestKit;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
 import org.dtrain.protocol.FloatChunk;
@@ -35,11 +34,7 @@ class SimSlowWorkerTest {
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create("slow-worker-test", ConfigFactory.parseString("""
-        akka.actor.serialize-messages = on
-        akka.loglevel = WARNING
-        akka.stdout-loglevel = WARNING
-        """).withFallback(ConfigFactory.load()));
+    system = TestSystems.serializing("slow-worker-test");
   }
 
   @AfterAll

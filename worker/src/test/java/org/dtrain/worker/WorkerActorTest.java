@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.ActorRef;
 import akka.actor.ActorSystem;
 import akka.testkit.javadsl.TestKit;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,15 +35,10 @@ class WorkerActorTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   private static ActorSystem system;
-  private static int workers;
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create("worker-test", ConfigFactory.parseString("""
-        akka.actor.serialize-messages = on
-        akka.loglevel = WARNING
-        akka.stdout-loglevel = WARNING
-        """).withFallback(ConfigFactory.load()));
+    system = TestSystems.serializing("worker-test");
   }
 
   @AfterAll
@@ -53,12 +47,8 @@ class WorkerActorTest {
     system = null;
   }
 
-  /** A worker with the probe as its coordinator; its registration already taken. */
   private static ActorRef worker(TestKit coordinator, String id) {
-    ActorRef w = system.actorOf(WorkerActor.props(coordinator.getRef(), id), id + "-" + ++workers);
-    RegisterWorker r = coordinator.expectMsgClass(WAIT, RegisterWorker.class);
-    assertEquals(id, r.workerId());
-    return w;
+    return TestSystems.registeredWorker(system, coordinator, id);
   }
 
   private static void load(TestKit coordinator, ActorRef w, JobFixture job, String id,

@@ -10,14 +10,12 @@ import akka.actor.ActorRef;
 import akka.actor.ActorSystem;
 import akka.serialization.Serialization;
 import akka.testkit.javadsl.TestKit;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.dtrain.protocol.FloatChunk;
 import org.dtrain.protocol.Message;
 import org.dtrain.protocol.ReductionTarget;
-import org.dtrain.protocol.RegisterWorker;
 import org.dtrain.protocol.ShardGradients;
 import org.dtrain.protocol.ShardsLoaded;
 import org.dtrain.protocol.StartStep;
@@ -37,15 +35,10 @@ class WorkerTreeReductionTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   private static ActorSystem system;
-  private static int workers;
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create("worker-tree-test", ConfigFactory.parseString("""
-        akka.actor.serialize-messages = on
-        akka.loglevel = WARNING
-        akka.stdout-loglevel = WARNING
-        """).withFallback(ConfigFactory.load()));
+    system = TestSystems.serializing("worker-tree-test");
   }
 
   @AfterAll
@@ -56,8 +49,7 @@ class WorkerTreeReductionTest {
 
   /** A worker with the probe as coordinator, holding {@code hosted}. */
   private static ActorRef worker(TestKit coordinator, JobFixture job, String id, int... hosted) {
-    ActorRef w = system.actorOf(WorkerActor.props(coordinator.getRef(), id), id + "-" + ++workers);
-    assertEquals(id, coordinator.expectMsgClass(WAIT, RegisterWorker.class).workerId());
+    ActorRef w = TestSystems.registeredWorker(system, coordinator, id);
     for (Message m : job.load(hosted)) coordinator.send(w, m);
     assertEquals(ids(hosted), coordinator.expectMsgClass(WAIT, ShardsLoaded.class).shards());
     return w;

@@ -34,23 +34,8 @@ public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitte
 
   /** Fits κ, then o, to {@code measured}. */
   public static Calibration fit(ComputeProfile profile, MeasuredStep measured) {
-    StepConfig cfg = measured.config();
-    CostModel costs = measured.withBackground(CostModel.uncalibrated(profile));
-    double computeNanos = measured.computeMs() * 1e6;
-    if (computeNanos > 0 && Double.isFinite(computeNanos)) {
-      CostModel base = costs;
-      double kappa = solve(x -> new StepModel(base.withComputeScale(x)).predict(cfg).computeNanos(),
-          computeNanos, 1e-3, 1e3);
-      costs = costs.withComputeScale(kappa);
-    }
-    CostModel withKappa = costs;
-    double stepNanos = measured.stepMsP50() * 1e6;
-    double o = solve(x -> new StepModel(withKappa.withMessageOverhead(x)).predict(cfg).stepNanos(),
-        stepNanos, 0, stepNanos);
-    costs = costs.withMessageOverhead(o);
-    StepPrediction fitted = new StepModel(costs).predict(cfg);
-    return new Calibration(costs, measured, fitted, (stepNanos - fitted.stepNanos()) / 1e6,
-        (computeNanos - fitted.computeNanos()) / 1e6);
+    return fit(measured.withBackground(CostModel.uncalibrated(profile)), measured,
+        CostModel::withMessageOverhead);
   }
 
   /**
@@ -61,21 +46,29 @@ public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitte
    */
   public static Calibration fitStepOverhead(ComputeProfile profile, double messageOverheadNanos,
       MeasuredStep measured) {
+    return fit(measured.withBackground(CostModel.uncalibrated(profile))
+        .withMessageOverhead(messageOverheadNanos), measured, CostModel::withStepOverhead);
+  }
+
+  /**
+   * Fits κ on {@code start}, then the last cost (o or s, set by {@code last}) so that the predicted
+   * step equals the measured one.
+   */
+  private static Calibration fit(CostModel start, MeasuredStep measured,
+      java.util.function.BiFunction<CostModel, Double, CostModel> last) {
     StepConfig cfg = measured.config();
-    CostModel costs = measured.withBackground(CostModel.uncalibrated(profile))
-        .withMessageOverhead(messageOverheadNanos);
+    CostModel costs = start;
     double computeNanos = measured.computeMs() * 1e6;
     if (computeNanos > 0 && Double.isFinite(computeNanos)) {
-      CostModel base = costs;
-      double kappa = solve(x -> new StepModel(base.withComputeScale(x)).predict(cfg).computeNanos(),
+      double kappa = solve(x -> new StepModel(start.withComputeScale(x)).predict(cfg).computeNanos(),
           computeNanos, 1e-3, 1e3);
       costs = costs.withComputeScale(kappa);
     }
     CostModel withKappa = costs;
     double stepNanos = measured.stepMsP50() * 1e6;
-    double s = solve(x -> new StepModel(withKappa.withStepOverhead(x)).predict(cfg).stepNanos(),
+    double x = solve(v -> new StepModel(last.apply(withKappa, v)).predict(cfg).stepNanos(),
         stepNanos, 0, stepNanos);
-    costs = costs.withStepOverhead(s);
+    costs = last.apply(costs, x);
     StepPrediction fitted = new StepModel(costs).predict(cfg);
     return new Calibration(costs, measured, fitted, (stepNanos - fitted.stepNanos()) / 1e6,
         (computeNanos - fitted.computeNanos()) / 1e6);
