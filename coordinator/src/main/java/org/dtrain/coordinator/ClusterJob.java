@@ -95,6 +95,7 @@ public final class ClusterJob {
   private final StepCollector collector;
   private final Reduction reduction;
   private ReductionTree stepTree; // the tree of the step in progress; null: star, or fell back
+  private ReductionTree lastTree; // the tree last built: reused while the workers stay the same
   private boolean fellBack;       // the step in progress was a tree step and fell back to star
   private int stepRound;          // 0, then 1 once the step in progress fell back
   private State state = State.WAITING;
@@ -449,7 +450,10 @@ public final class ClusterJob {
     collector.reset();
     owed.clear();
     haveWeights.clear();
-    stepTree = reduction.isTree() ? ReductionTree.of(workers, reduction.fanIn()) : null;
+    if (reduction.isTree() && (lastTree == null || !lastTree.order().equals(workers))) {
+      lastTree = ReductionTree.of(workers, reduction.fanIn());
+    }
+    stepTree = reduction.isTree() ? lastTree : null;
     fellBack = false;
     stepRound = 0;
     // a new array, never written again; every worker gets the same one

@@ -69,6 +69,11 @@ public final class ReductionTree {
     }
   }
 
+  /** The workers it was built over, in order. */
+  public List<String> order() {
+    return order;
+  }
+
   /** The worker that sends to the coordinator. */
   public String root() {
     return order.get(0);
