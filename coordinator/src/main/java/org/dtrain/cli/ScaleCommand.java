@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import com.typesafe.config.ConfigFactory;
 import org.dtrain.coordinator.ClusterJob;
+import org.dtrain.coordinator.EpochMetrics;
 import org.dtrain.coordinator.Job;
 import org.dtrain.coordinator.JobConfig;
 import org.dtrain.coordinator.JobFailedException;
@@ -28,6 +29,8 @@ import org.dtrain.scale.ScalePlan;
 import org.dtrain.scale.ScaleReport;
 import org.dtrain.scale.ScaleRow;
 import org.dtrain.scale.ScaleRun;
+import org.dtrain.scale.MeasuredSteps;
+import org.dtrain.scale.Warmup;
 import org.dtrain.scale.WorkerProcesses;
 import org.dtrain.scale.ScalePrediction;
 import org.dtrain.scale.predict.Calibration;
@@ -74,8 +77,8 @@ final class ScaleCommand implements Callable<Integer> {
   String mode;
   @Option(names = "--shards", paramLabel = "S", defaultValue = "16", description = "Shards of every configuration, raised to the most workers (default: ${DEFAULT-VALUE}).")
   int shards;
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "Steps run before measuring, to warm the JIT and the caches (default: ${DEFAULT-VALUE}).")
-  int warmup;
+  @Option(names = "--warmup", paramLabel = "N|auto", defaultValue = "auto", description = "Steps each configuration runs before it is measured, the same for all of them: N, or auto (default): as many as take about 2 s at the step time of the JVM's warm-up run, at least 5 and at most 300. The JIT keeps compiling for a few hundred steps of a small model; measured earlier, the configurations that run later look faster.")
+  String warmupOption;
   @Option(names = "--rounds", paramLabel = "R", defaultValue = "1", description = "Run every configuration R times, the rounds interleaved, and report each column's median over the rounds (default: ${DEFAULT-VALUE}). On a shared or noisy machine, 3 or more.")
   int rounds;
   @Option(names = "--processes", description = "Run the workers as `dtrain worker` processes on 127.0.0.1 (the real wire: Akka Cluster and data links) instead of actors in this JVM.")
@@ -108,7 +111,7 @@ final class ScaleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--epochs: scale runs --warmup plus --steps steps, found --epochs "
           + job.epochs);
     }
-    if (warmup < 0) throw new IllegalArgumentException("--warmup: expected 0 or more steps, found " + warmup);
+    long warmup = Warmup.parse(warmupOption);
     if (rounds < 1) throw new IllegalArgumentException("--rounds: expected 1 or more, found " + rounds);
     long steps = job.steps == null ? DEFAULT_STEPS : job.steps;
     if (steps < 1) throw new IllegalArgumentException("--steps: expected 1 or more measured steps, found " + steps);
@@ -151,8 +154,20 @@ final class ScaleCommand implements Callable<Integer> {
     o.flush();
     ScalePlan.Config first = configs.get(0);
     Job warm = resolve(first, JVM_WARMUP_STEPS);
-    LocalCluster.train(new TrainingLoop(warm.plan(), null, new TrainingListener() {}), warm.train(),
-        warm.shards(), first.workers());
+    // its later half: the first steps wait for the JIT most
+    MeasuredSteps warmSteps = new MeasuredSteps(JVM_WARMUP_STEPS / 2);
+    LocalCluster.train(new TrainingLoop(warm.plan(), null, new TrainingListener() {
+      @Override
+      public void stepDone(EpochMetrics row, long total) {
+        warmSteps.step(row, 0);
+      }
+    }), warm.train(), warm.shards(), first.workers());
+    if (warmup < 0) {
+      double stepMs = warmSteps.stepMsP50();
+      warmup = Warmup.auto(stepMs);
+      o.printf(Locale.ROOT, "warm-up: %d steps per configuration (--warmup auto: about %.0f s at the"
+          + " %.1f ms per step of the JVM's warm-up)%n", warmup, Warmup.AUTO_SECONDS, stepMs);
+    }
     // Rounds interleave the configurations, so that a machine getting slower or faster hits
     // every configuration alike; each row is the median of its rounds.
     List<List<ScaleRow>> byConfig = new ArrayList<>();

@@ -45,6 +45,12 @@ public final class MeasuredSteps {
     return rows.size();
   }
 
+  /** The median step time of the measured steps, in ms. */
+  public synchronized double stepMsP50() {
+    if (rows.isEmpty()) throw new IllegalStateException("no measured steps");
+    return median(EpochMetrics::stepMs);
+  }
+
   /** The row of this configuration, before speedups: those need the other rows. */
   public synchronized ScaleRow row(int workers, int shards, int globalBatch, String sha256) {
     if (rows.isEmpty()) throw new IllegalStateException("no measured steps");

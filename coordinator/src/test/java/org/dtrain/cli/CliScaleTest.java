@@ -122,7 +122,8 @@ class CliScaleTest {
     assertBadInput(run("scale", "--batch-size", "64", "--out", o), "--batch-size", "--batch-sizes");
     assertBadInput(run("scale", "--epochs", "3", "--out", o), "--epochs");
     assertBadInput(run("scale", "--steps", "0", "--out", o), "--steps", "found 0");
-    assertBadInput(run("scale", "--warmup", "-1", "--out", o), "--warmup");
+    assertBadInput(run("scale", "--warmup", "-1", "--out", o), "--warmup", "or auto", "found -1");
+    assertBadInput(run("scale", "--warmup", "long", "--out", o), "--warmup", "or auto", "found long");
     assertBadInput(run("scale", "--rounds", "0", "--out", o), "--rounds", "found 0");
     assertBadInput(run("scale", "--workers", "1"), "--out");
   }
