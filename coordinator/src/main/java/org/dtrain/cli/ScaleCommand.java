@@ -168,6 +168,22 @@ final class ScaleCommand implements Callable<Integer> {
       o.printf(Locale.ROOT, "warm-up: %d steps per configuration (--warmup auto: about %.0f s at the"
           + " %.1f ms per step of the JVM's warm-up)%n", warmup, Warmup.AUTO_SECONDS, stepMs);
     }
+    // Timed before the runs: after worker processes, this JVM's protobuf code had been compiled
+    // for their traffic, and one piece's encoding and decoding took 317-329 us in two runs of
+    // five instead of the 93-103 us of every fresh JVM, which made the model predict 2 workers up
+    // to 47% too slow.
+    o.println("timing the job's kernels on this machine for the step model");
+    o.flush();
+    int parameters = (int) warm.plan().spec().parameterCount();
+    ScalePrediction model = new ScalePrediction(ScalePrediction.profile(warm),
+        processes ? Placement.processes(cores).withThreads(threadsPerWorker)
+            : Placement.oneJvm(cores).withThreads(threadsPerWorker),
+        reduction.isTree() ? org.dtrain.scale.predict.Reduction.tree(reduction.fanIn())
+            : org.dtrain.scale.predict.Reduction.star(),
+        simulation.simulatesNetwork()
+            ? new NetworkSpec(simulation.latencyNanos(), simulation.bitsPerSecond() / 8)
+            : NetworkSpec.none(),
+        simulation.slowWorkers(), ScalePrediction.timePiece());
     // Rounds interleave the configurations, so that a machine getting slower or faster hits
     // every configuration alike; each row is the median of its rounds.
     List<List<ScaleRow>> byConfig = new ArrayList<>();
@@ -192,23 +208,12 @@ final class ScaleCommand implements Callable<Integer> {
       }
     }
     List<ScaleRow> rows = byConfig.stream().map(ScaleRow::medianOf).toList();
-    o.println("timing the job's kernels on this machine for the step model");
-    o.flush();
-    int parameters = (int) warm.plan().spec().parameterCount();
-    ScalePrediction model = new ScalePrediction(ScalePrediction.profile(warm),
-        processes ? Placement.processes(cores).withThreads(threadsPerWorker)
-            : Placement.oneJvm(cores).withThreads(threadsPerWorker),
-        reduction.isTree() ? org.dtrain.scale.predict.Reduction.tree(reduction.fanIn())
-            : org.dtrain.scale.predict.Reduction.star(),
-        simulation.simulatesNetwork()
-            ? new NetworkSpec(simulation.latencyNanos(), simulation.bitsPerSecond() / 8)
-            : NetworkSpec.none(),
-        simulation.slowWorkers(), ScalePrediction.timePiece());
     List<ValidationRow> validation = model.validate(rows, parameters,
         predict ? rows.size() : plan.workers().size());
     String where = (processes ? "coordinator in this JVM, `dtrain worker` processes on 127.0.0.1"
         : "worker actors in one JVM") + "; " + cores + " cores, " + threadsPerWorker
-        + " compute thread(s) per worker in every configuration"
+        + " compute thread(s) per worker in every configuration; " + warmup + " warm-up and "
+        + steps + " measured steps each"
         + (simulation.isNone() ? "" : "; " + simulation.describe())
         + (reduction.isTree() ? "; tree reduction, fan-in " + reduction.fanIn() : "")
         + (rounds > 1 ? "; every column the median of " + rounds + " interleaved rounds" : "");
