@@ -37,7 +37,7 @@ mkdir -p "$out"
 
 run_jmh() {
   # shellcheck disable=SC2086
-  java -jar "$jar" 'org\.dtrain\.bench\..*' $jmh_opts -rf json -rff "$out/jmh-$1.json" \
+  java -jar "$jar" 'org\.dtrain\.bench\.(TrainStep|XorStep)Benchmark' $jmh_opts -rf json -rff "$out/jmh-$1.json" \
     > "$out/jmh-$1.log" 2>&1 || { tail -40 "$out/jmh-$1.log" >&2; exit 1; }
 }
 run_torch() {
@@ -60,6 +60,8 @@ tt = {}
 for i in range(1, rounds + 1):
     for b in json.load(open(f"{out}/jmh-{i}.json")):
         name = b["benchmark"].rsplit(".", 2)[-2]
+        if name not in ("TrainStepBenchmark", "XorStepBenchmark"):
+            continue  # jmh-*.json of an older run may hold other benchmarks
         if b["primaryMetric"]["scoreUnit"] != "us/op":
             raise SystemExit("expected us/op, found " + b["primaryMetric"]["scoreUnit"])
         cfg = "xor4" if name == "XorStepBenchmark" else "mlp" + b["params"]["batch"]
