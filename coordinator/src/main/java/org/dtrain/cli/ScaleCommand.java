@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code dtrain scale}: throughput, step time and traffic against the number of workers. */
 @Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Runs a scaling experiment: the same job with every worker count and batch size, a few warm-up steps, then --steps measured steps each.",
+    description = {"Runs a scaling experiment: the same job with every worker count and batch size, --warmup steps (about 2 s by default), then --steps measured steps each.",
         "Writes DIR/results.csv (workers,shards,global_batch,samples_per_s,step_ms_p50,step_ms_p95,compute_ms,reduce_ms,broadcast_ms,idle_pct,bytes_per_step,speedup,efficiency,model_sha256), throughput and step-time charts (SVG and PNG) and DIR/summary.md, and prints a table.",
         "Every configuration uses the same shards, so the rows of one global batch must train the very same weights: model_sha256 says so, and the command fails (exit 1) when they differ.",
         "Model and data options are those of `dtrain train` (without --data: the MNIST 10k default job); here --steps counts the measured steps (default 30), and --batch-size and --epochs are refused (use --batch-sizes).",
