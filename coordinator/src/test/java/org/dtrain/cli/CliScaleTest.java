@@ -113,6 +113,26 @@ class CliScaleTest {
   }
 
   @Test
+  void theDefaultWarmUpFillsAboutTwoSecondsTheSameForEveryConfiguration() throws Exception {
+    Path out = dir.resolve("auto");
+    Cli.Result r = ok("scale", "--data", Cli.IRIS, "--layers", "auto,8,auto", "--workers", "1,2",
+        "--batch-sizes", "32", "--shards", "4", "--steps", "3", "--out", out.toString());
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("warm-up: (\\d+) steps per configuration \\(--warmup auto").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    long steps = Long.parseLong(m.group(1));
+    // iris steps take well under 2 s / 5, so auto picks more than its minimum
+    assertTrue(steps > org.dtrain.scale.Warmup.AUTO_MIN_STEPS
+        && steps <= org.dtrain.scale.Warmup.AUTO_MAX_STEPS, r.out());
+    assertTrue(r.out().contains("1 workers, 4 shards, global batch 32: " + steps + " warm-up + 3 steps"),
+        r.out());
+    assertTrue(r.out().contains("2 workers, 4 shards, global batch 32: " + steps + " warm-up + 3 steps"),
+        r.out());
+    assertTrue(Files.readString(out.resolve("summary.md"))
+        .contains(steps + " warm-up and 3 measured steps each"));
+  }
+
+  @Test
   void badInput() {
     String o = dir.resolve("x").toString();
     assertBadInput(run("scale", "--workers", "1,zero", "--out", o), "--workers", "'zero'");
