@@ -80,6 +80,38 @@ public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitte
   }
 
   /**
+   * Predicts {@code cfg} with the fitted costs. With worker processes the JVMs' background CPU
+   * (measured per step of the calibration run) is charged as a rate: per millisecond of the
+   * predicted step, as much as the calibration run spent per millisecond of its step. A shorter
+   * step carries less of it; the step and its background are found together, by fixed-point
+   * iteration. The runs back this: at batch 1024 the worker JVMs spent 0.7-3.3 ms per step beside
+   * one worker (18 ms steps) and 0.8-2.0 beside two (11-13 ms), about 0.10 ms per ms in both, and
+   * the per-step charge over-predicted two workers by up to 14% (docs/SCALING.md).
+   */
+  public StepPrediction predict(StepConfig cfg) {
+    StepPrediction p = model().predict(cfg);
+    double calibrationNanos = on.stepMsP50() * 1e6;
+    double bc = costs.coordinatorBackgroundNanos();
+    double bw = costs.workerBackgroundNanos();
+    if (bc + bw == 0 || !(calibrationNanos > 0) || Double.isInfinite(calibrationNanos)
+        || cfg.placement().kind() != Placement.Kind.PROCESSES) {
+      return p;
+    }
+    for (int i = 0; i < MAX_ITERATIONS; i++) {
+      double perCalibrationStep = p.stepNanos() / calibrationNanos;
+      StepPrediction next = new StepModel(costs.withBackground(bc * perCalibrationStep,
+          bw * perCalibrationStep)).predict(cfg);
+      boolean settled = Math.abs(next.stepNanos() - p.stepNanos()) <= 1e-4 * p.stepNanos();
+      p = next;
+      if (settled) break;
+    }
+    return p;
+  }
+
+  /** Enough for the fixed point: each round shrinks the change by the background's share. */
+  private static final int MAX_ITERATIONS = 50;
+
+  /**
    * The x in [lo, hi] where the non-decreasing f reaches target: lo when f(lo) is already above,
    * hi when f(hi) is still below; else to within a millionth (relative) by bisection.
    */

@@ -15,10 +15,9 @@ public final class Validation {
 
   /** Predicts each measured configuration with the calibrated model and compares step times. */
   public static List<ValidationRow> validate(Calibration calibration, List<MeasuredStep> measured) {
-    StepModel model = calibration.model();
     List<ValidationRow> out = new ArrayList<>(measured.size());
     for (MeasuredStep m : measured) {
-      StepPrediction p = model.predict(m.config());
+      StepPrediction p = calibration.predict(m.config());
       double err = Math.abs(p.stepMs() - m.stepMsP50()) / m.stepMsP50();
       out.add(new ValidationRow(m, p, err, err <= TOLERANCE,
           m.config().equals(calibration.on().config())));

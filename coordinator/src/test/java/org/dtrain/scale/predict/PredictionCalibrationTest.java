@@ -87,4 +87,34 @@ class PredictionCalibrationTest {
     assertTrue(blind.model().predict(two).stepNanos() < 0.9 * truth.predict(two).stepNanos(),
         blind.model().predict(two).stepMs() + " ms against " + truth.predict(two).stepMs());
   }
+  @Test
+  void withProcessesTheBackgroundIsChargedPerMillisecondOfTheStep() {
+    // batch 4096: compute dominates, so a second worker process makes the step shorter
+    StepConfig one = StepConfig.of(1, 16, 4096, 235_146, Placement.processes(2).withThreads(1));
+    StepPrediction p = new StepModel(new CostModel(PROFILE, 1.3, 100_000, 1_500_000)
+        .withBackground(2_000_000, 4_500_000)).predict(one);
+    Calibration c = Calibration.fitStepOverhead(PROFILE, 100_000, new MeasuredStep(one,
+        p.stepMs(), p.computeNanos() / 1e6, Double.NaN, Double.NaN, 2.0, 4.5));
+    // the calibration point is its own fixed point
+    assertEquals(p.stepNanos(), c.predict(one).stepNanos(), 1e-3 * p.stepNanos());
+
+    StepConfig two = one.withWorkers(2);
+    StepPrediction perStep = c.model().predict(two);
+    StepPrediction perMs = c.predict(two);
+    assertTrue(perStep.stepNanos() < p.stepNanos(), "two workers step faster than one");
+    assertTrue(perMs.stepNanos() < perStep.stepNanos(),
+        "a shorter step carries less background: " + perMs.stepMs() + " against "
+            + perStep.stepMs() + " ms");
+    // charged at the calibration's rate for its own step time, the model gives that step time
+    double share = (double) perMs.stepNanos() / p.stepNanos();
+    StepPrediction again = new StepModel(c.costs().withBackground(2_000_000 * share,
+        4_500_000 * share)).predict(two);
+    assertEquals(perMs.stepNanos(), again.stepNanos(), 2e-4 * perMs.stepNanos());
+    StepPrediction none = new StepModel(c.costs().withBackground(0, 0)).predict(two);
+    assertTrue(perMs.stepNanos() > none.stepNanos(), "some background is still charged");
+
+    // in one JVM (and in a cluster) no background is charged, so nothing changes
+    StepConfig inOneJvm = two.withPlacement(Placement.oneJvm(2).withThreads(1));
+    assertEquals(c.model().predict(inOneJvm).stepNanos(), c.predict(inOneJvm).stepNanos());
+  }
 }
