@@ -11,20 +11,10 @@ Usage: python torch_gemm.py [--batches 256,4096] [--rounds 5] [--seconds 1]
 """
 import argparse
 import statistics
-import time
 
 import torch
 
-
-def time_round(op, seconds):
-    n = 0
-    t0 = time.perf_counter()
-    while True:
-        op()
-        n += 1
-        t = time.perf_counter()
-        if t - t0 >= seconds:
-            return (t - t0) / n
+from torch_step import time_round  # the step benchmark's timer: seconds per call over a round
 
 
 def main():
