@@ -74,7 +74,13 @@ public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitte
         (computeNanos - fitted.computeNanos()) / 1e6);
   }
 
-  /** The model with the fitted costs. */
+  /** Enough for {@link #predict}'s fixed point: each round shrinks the change by the background's share. */
+  private static final int MAX_ITERATIONS = 50;
+
+  /**
+   * The model with the fitted costs, the background charged per step as measured; {@link #predict}
+   * charges it per millisecond of step instead, as validation does.
+   */
   public StepModel model() {
     return new StepModel(costs);
   }
@@ -107,9 +113,6 @@ public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitte
     }
     return p;
   }
-
-  /** Enough for the fixed point: each round shrinks the change by the background's share. */
-  private static final int MAX_ITERATIONS = 50;
 
   /**
    * The x in [lo, hi] where the non-decreasing f reaches target: lo when f(lo) is already above,
