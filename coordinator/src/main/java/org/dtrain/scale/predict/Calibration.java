@@ -103,16 +103,26 @@ public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitte
         || cfg.placement().kind() != Placement.Kind.PROCESSES) {
       return p;
     }
+    // The share of the machine the JVMs' background takes at the calibration's rate. Each round
+    // changes the step by about this share of the last change, so below 1 the rounds converge;
+    // at or above it (a few steps of a tiny model, say) the rate would feed on itself: then the
+    // background is charged per step as measured.
+    double share = (bc + cfg.workers() * bw) / (cfg.placement().cores() * calibrationNanos);
+    if (share >= MAX_BACKGROUND_SHARE) return p;
+    StepPrediction perStep = p;
     for (int i = 0; i < MAX_ITERATIONS; i++) {
       double perCalibrationStep = p.stepNanos() / calibrationNanos;
       StepPrediction next = new StepModel(costs.withBackground(bc * perCalibrationStep,
           bw * perCalibrationStep)).predict(cfg);
       boolean settled = Math.abs(next.stepNanos() - p.stepNanos()) <= 1e-4 * p.stepNanos();
       p = next;
-      if (settled) break;
+      if (settled) return p;
     }
-    return p;
+    return perStep; // no fixed point within the rounds
   }
+
+  /** Above this share of the machine, the background is not charged as a rate ({@link #predict}). */
+  static final double MAX_BACKGROUND_SHARE = 0.5;
 
   /**
    * The x in [lo, hi] where the non-decreasing f reaches target: lo when f(lo) is already above,

@@ -117,4 +117,15 @@ class PredictionCalibrationTest {
     StepConfig inOneJvm = two.withPlacement(Placement.oneJvm(2).withThreads(1));
     assertEquals(c.model().predict(inOneJvm).stepNanos(), c.predict(inOneJvm).stepNanos());
   }
+  @Test
+  void aBackgroundThatWouldFillTheMachineIsChargedPerStepNotAsARate() {
+    // a tiny model: 40 ms of background per 3 ms step; as a rate it would feed on itself
+    StepConfig one = StepConfig.of(1, 4, 32, 100, Placement.processes(2).withThreads(1));
+    StepPrediction p = new StepModel(new CostModel(PROFILE, 1, 10_000, 0)
+        .withBackground(10_000_000, 30_000_000)).predict(one);
+    Calibration c = Calibration.fitStepOverhead(PROFILE, 10_000, new MeasuredStep(one,
+        3.0, p.computeNanos() / 1e6, Double.NaN, Double.NaN, 10.0, 30.0));
+    StepConfig two = one.withWorkers(2);
+    assertEquals(c.model().predict(two).stepNanos(), c.predict(two).stepNanos());
+  }
 }
