@@ -2,16 +2,22 @@
 # The in-JVM actor cluster against PyTorch in one process, side by side in one session (issue 3's
 # performance figures, docs/PERFORMANCE.md).
 #
-# dtrain: `dtrain train` on the bundled MNIST 10k (8,000 training rows), 784-256-128-10 ReLU,
-# softmax + cross-entropy, plain SGD, 2 worker actors, 2 shards (one per worker), with
-# --metrics-every-step; a round's figure is the median over its steps after the first fifth
-# (warm-up). XOR 2-8-1 at batch 4 (2 workers, 2 shards) shows the coordination cost per step.
+# dtrain: `dtrain train` on the bundled MNIST 10k training file (8,000 rows, no test set),
+# 784-256-128-10 ReLU, softmax + cross-entropy, plain SGD, 2 worker actors, 2 shards (one per
+# worker), with --metrics-every-step. A round's samples/s is wall-clock: the steps that begin after
+# the first WARMUP_MS of the job, times the batch, over the time they took from the end of the first
+# to the end of the last (so the work between steps counts too); the component columns are medians
+# over the same steps. WARMUP_MS (default 3000: the JIT compiles the step's Java code for the first 2-3 s, and
+# on 2 cores its threads take CPU from the workers; torch_step.py likewise times after warm-up
+# rounds). Each run lasts about 8-10 s. XOR 2-8-1 at batch 4 (2 workers, 2 shards) shows the
+# coordination cost per step.
 # torch: bench/torch_step.py with 2 intra-op threads (one process), the same MLP and batch.
 # The two run alternately, R rounds, and the table shows medians over rounds.
 #
 # Usage: bench/cluster.sh [ROUNDS]          (default 3)
 # Env:   TORCH_PY  python with torch (default /tmp/torchvenv/bin/python; made when missing)
 #        KEEP      directory to keep the per-step CSVs in
+#        WARMUP_MS steps that begin before this many ms of the job are left out (default 3000)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -27,49 +33,59 @@ mkdir -p "$out"
 "$repo/dtrain" --version >/dev/null # builds when stale
 
 mlp() { # batch steps round
-  "$repo/dtrain" train --layers 784,256,128,10 --optimizer sgd --lr 0.01 --lr-schedule constant \
+  # The training rows only (no --test-data): torch_step.py does no evaluation either, and with the
+  # default job's 2,000 test rows an epoch of 8,000 rows would end every second step at batch 4096.
+  "$repo/dtrain" train --data "$repo/examples/data/mnist10k/train-images-idx3-ubyte.gz" \
+    --scale minmax --layers 784,256,128,10 --optimizer sgd --lr 0.01 --lr-schedule constant \
     --batch-size "$1" --steps "$2" --workers 2 --shards 2 --quiet \
     --metrics-every-step --metrics-out "$out/mlp$1-$3.csv" 2>/dev/null
 }
 xor() { # round
   "$repo/dtrain" train --data synthetic:xor --layers 2,8,1 --hidden-activation sigmoid \
-    --output-activation sigmoid --loss mse --lr 0.5 --batch-size 4 --steps 20000 --workers 2 \
+    --output-activation sigmoid --loss mse --lr 0.5 --batch-size 4 --steps 200000 --workers 2 \
     --shards 2 --quiet --metrics-every-step --metrics-out "$out/xor4-$1.csv" 2>/dev/null
 }
 
 for r in $(seq 1 "$rounds"); do
   echo "round $r/$rounds" >&2
-  mlp 4096 60 "$r"
-  mlp 256 600 "$r"
+  mlp 4096 400 "$r"
+  mlp 256 4000 "$r"
   xor "$r"
   "$torch_py" "$here/torch_step.py" --threads 2 --configs mlp256,mlp4096 --warmup 2 --rounds 3 \
     --seconds 1 2>/dev/null | sed "s/^/round $r /" >> "$out/torch.txt"
 done
 
-python3 - "$out" "$rounds" <<'PY'
+python3 - "$out" "$rounds" "${WARMUP_MS:-3000}" <<'PY'
 import csv, statistics, sys
-out, rounds = sys.argv[1], int(sys.argv[2])
+out, rounds, warmup_ms = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 def dtrain(cfg, batch):
     per = []
     for r in range(1, rounds + 1):
         rows = list(csv.DictReader(open(f"{out}/{cfg}-{r}.csv")))
-        rows = rows[len(rows) // 5:]
+        # wall_ms is when the step ended; it began one step time earlier
+        rows = [x for x in rows if float(x["wall_ms"]) - batch / float(x["samples_per_s"]) * 1e3 >= warmup_ms]
+        if len(rows) < 50:
+            sys.exit(f"{cfg} round {r}: only {len(rows)} steps after {warmup_ms:.0f} ms; run more steps")
         med = lambda k: statistics.median(float(x[k]) for x in rows)
-        per.append({k: med(k) for k in
-                    ["samples_per_s", "compute_ms", "reduce_ms", "broadcast_ms", "idle_pct"]})
+        p = {k: med(k) for k in ["compute_ms", "reduce_ms", "broadcast_ms"]}
+        span_ms = float(rows[-1]["wall_ms"]) - float(rows[0]["wall_ms"])
+        p["samples_per_s"] = (len(rows) - 1) * batch / span_ms * 1e3
+        p["step_median_ms"] = batch / med("samples_per_s") * 1e3
+        per.append(p)
     return {k: statistics.median(p[k] for p in per) for k in per[0]}, [p["samples_per_s"] for p in per]
 torch = {}
 for line in open(f"{out}/torch.txt"):
     _, r, _, cfg, sps, us = line.split()
     torch.setdefault(cfg, []).append(float(sps))
-print("| config | dtrain samples/s | torch 2 threads samples/s | ratio | step ms | compute ms | reduce ms | broadcast ms | idle % |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| config | dtrain samples/s | torch 2 threads samples/s | ratio | step ms | median step ms | compute ms | reduce ms | broadcast ms | other ms |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for cfg, batch in [("mlp4096", 4096), ("mlp256", 256), ("xor4", 4)]:
     d, rs = dtrain(cfg, batch)
     t = statistics.median(torch[cfg]) if cfg in torch else float("nan")
+    step = batch / d['samples_per_s'] * 1e3
     print(f"| {cfg} | {d['samples_per_s']:,.0f} | {t:,.0f} | {d['samples_per_s'] / t:.2f}x | "
-          f"{batch / d['samples_per_s'] * 1e3:.3f} | {d['compute_ms']:.3f} | {d['reduce_ms']:.3f} | "
-          f"{d['broadcast_ms']:.3f} | {d['idle_pct']:.1f} |")
+          f"{step:.3f} | {d['step_median_ms']:.3f} | {d['compute_ms']:.3f} | {d['reduce_ms']:.3f} | "
+          f"{d['broadcast_ms']:.3f} | {step - d['compute_ms'] - d['reduce_ms'] - d['broadcast_ms']:.3f} |")
     print(f"<!-- {cfg} dtrain per round: {', '.join(f'{x:,.0f}' for x in rs)}"
           + (f"; torch per round: {', '.join(f'{x:,.0f}' for x in torch[cfg])}" if cfg in torch else "") + " -->")
 PY

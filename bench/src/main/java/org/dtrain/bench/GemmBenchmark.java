@@ -31,6 +31,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * {@code bench/torch_gemm.py} times the same products in PyTorch, so that a gap in the step
  * benchmark can be put on a GEMM or on the rest.
+ *
+ * <p>The {@code ...T} variants are the same products with the activations stored feature-major, (n,
+ * batch), the layout of the lectures' {@code Z = W A}: forward W Aᵀ (NN), dW = dZᵀ (Aᵀ)ᵀ (NT),
+ * dAᵀ = Wᵀ dZᵀ (TN). They answer whether a transposed layout would get OpenBLAS closer to MKL on the
+ * weight gradient (docs/PERFORMANCE.md, 2026-11-27: 0.5 ms of 6.0 at batch 2048, less than the
+ * transposes would cost, so the layout stays row-major).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +59,10 @@ public class GemmBenchmark {
   private FloatBuffer dz;  // (batch, OUT)
   private FloatBuffer dw;  // (OUT, IN)
   private FloatBuffer da;  // (batch, IN)
+  private FloatBuffer at;  // (IN, batch)
+  private FloatBuffer zt;  // (OUT, batch)
+  private FloatBuffer dzt; // (OUT, batch)
+  private FloatBuffer dat; // (IN, batch)
 
   @Setup(Level.Trial)
   public void setup() {
@@ -65,6 +75,10 @@ public class GemmBenchmark {
     dz = filled(batch * OUT, rnd);
     dw = filled(OUT * IN, rnd);
     da = filled(batch * IN, rnd);
+    at = filled(batch * IN, rnd);
+    zt = filled(batch * OUT, rnd);
+    dzt = filled(batch * OUT, rnd);
+    dat = filled(batch * IN, rnd);
   }
 
   private static FloatBuffer filled(int n, SplittableRandom rnd) {
@@ -89,5 +103,23 @@ public class GemmBenchmark {
   public FloatBuffer inputGradient() {
     blas.gemm(false, false, batch, IN, OUT, 1f, dz, OUT, w, IN, 0f, da, IN);
     return da;
+  }
+
+  @Benchmark
+  public FloatBuffer forwardT() {
+    blas.gemm(false, false, OUT, batch, IN, 1f, w, IN, at, batch, 0f, zt, batch);
+    return zt;
+  }
+
+  @Benchmark
+  public FloatBuffer weightGradientT() {
+    blas.gemm(false, true, OUT, IN, batch, 1f, dzt, batch, at, batch, 0f, dw, IN);
+    return dw;
+  }
+
+  @Benchmark
+  public FloatBuffer inputGradientT() {
+    blas.gemm(true, false, IN, batch, OUT, 1f, w, IN, dzt, batch, 0f, dat, batch);
+    return dat;
   }
 }

@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One full training step of 784-256-128-10 (relu hidden, softmax output, cross_entropy) with SGD at
  * lr 0.01, single thread: {@link Workspace#load} of the next batch from preallocated random data,
- * {@link Network#gradientSum}, {@code grad.divide(batch)}, {@link Optimizer#step}.
+ * {@link Network#gradientSum}, {@link Optimizer#step} from the sum (dividing it by the batch as it
+ * goes, as the training loop does).
  *
  * <p>Reported as average time per step (µs/op). Samples/s = batch / (time per step); {@code compare.sh}
  * does that conversion. {@code @OperationsPerInvocation} would give samples/s directly but takes only a
@@ -95,8 +96,7 @@ public class TrainStepBenchmark {
     next = next + 1 == batchesPerEpoch ? 0 : next + 1;
     ws.load(features, targets, start, batch);
     BatchStats s = net.gradientSum(params, ws, batch, grad);
-    grad.divide(batch);
-    opt.step(params, grad, LR);
+    opt.step(params, grad, batch, LR, null); // divides the sum as it steps, as the training loop does
     return s.lossSum();
   }
 

@@ -66,8 +66,7 @@ public class XorStepBenchmark {
   public double step() {
     ws.load(X, Y, 0, BATCH);
     BatchStats s = net.gradientSum(params, ws, BATCH, grad);
-    grad.divide(BATCH);
-    opt.step(params, grad, LR);
+    opt.step(params, grad, BATCH, LR, null); // divides the sum as it steps, as the training loop does
     return s.lossSum();
   }
 

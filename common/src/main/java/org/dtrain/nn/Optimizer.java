@@ -61,18 +61,33 @@ public final class Optimizer {
    * @param grad the mean gradient (already divided by the sample count), same layout as p
    */
   public void step(Parameters p, Parameters grad, float lr) {
+    step(p, grad, 1f, lr, null);
+  }
+
+  /**
+   * One update from a gradient <em>sum</em>: each value is divided by {@code count} as it is used
+   * (a true division, so the bits are those of dividing the sum first and then stepping), in the same
+   * pass as the update; {@code gradSum} is left as it is. With {@code snapshot} not null the new
+   * weights are also written into it (the copy that goes to the workers), in the same pass too.
+   *
+   * @param count the sample count the sum is over; 1 for a gradient that is a mean already
+   * @param snapshot null, or an array of at least p.count() floats
+   */
+  public void step(Parameters p, Parameters gradSum, float count, float lr, float[] snapshot) {
     t++;
     float wd = config.weightDecay();
     for (int l = 0; l < spec.depth(); l++) {
       LayerSpec ls = spec.layer(l);
       int wStart = p.offset(l);
       int wEnd = wStart + ls.out() * ls.in();
-      update(p.values(), grad.values(), wStart, wEnd, wd, lr);
-      update(p.values(), grad.values(), wEnd, wEnd + ls.out(), 0f, lr);
+      update(p.values(), gradSum.values(), wStart, wEnd, wd, lr, count, snapshot);
+      update(p.values(), gradSum.values(), wEnd, wEnd + ls.out(), 0f, lr, count, snapshot);
     }
   }
 
-  private void update(FloatBuffer w, FloatBuffer g, int from, int to, float wd, float lr) {
+  // g / d below: a true division, as Parameters.divide makes it (g * (1 / d) differs in bits)
+  private void update(FloatBuffer w, FloatBuffer g, int from, int to, float wd, float lr, float d,
+      float[] snapshot) {
     switch (config.kind()) {
       // sgd and momentum run on heap chunks (see Scratch): same operations per element, vectorised.
       case SGD -> {
@@ -85,9 +100,10 @@ public final class Optimizer {
           g.get(o, gs, 0, len);
           for (int i = 0; i < len; i++) {
             float wi = ws[i];
-            ws[i] = wi - lr * (gs[i] + wd * wi);
+            ws[i] = wi - lr * (gs[i] / d + wd * wi);
           }
           w.put(o, ws, 0, len);
+          if (snapshot != null) System.arraycopy(ws, 0, snapshot, o, len);
         }
       }
       case MOMENTUM -> {
@@ -103,12 +119,13 @@ public final class Optimizer {
           m.get(o, ms, 0, len);
           for (int i = 0; i < len; i++) {
             float wi = ws[i];
-            float vi = mu * ms[i] + (gs[i] + wd * wi);
+            float vi = mu * ms[i] + (gs[i] / d + wd * wi);
             ms[i] = vi;
             ws[i] = wi - lr * vi;
           }
           m.put(o, ms, 0, len);
           w.put(o, ws, 0, len);
+          if (snapshot != null) System.arraycopy(ws, 0, snapshot, o, len);
         }
       }
       case ADAM -> {
@@ -119,12 +136,14 @@ public final class Optimizer {
         float c2 = (float) (1.0 - Math.pow(b2, t));
         for (int i = from; i < to; i++) {
           float wi = w.get(i);
-          float gi = g.get(i) + wd * wi;
+          float gi = g.get(i) / d + wd * wi;
           float mi = b1 * m.get(i) + (1f - b1) * gi;
           float vi = b2 * v.get(i) + (1f - b2) * gi * gi;
           m.put(i, mi);
           v.put(i, vi);
-          w.put(i, wi - lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps));
+          float nw = wi - lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
+          w.put(i, nw);
+          if (snapshot != null) snapshot[i] = nw;
         }
       }
     }

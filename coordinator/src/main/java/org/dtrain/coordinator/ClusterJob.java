@@ -154,6 +154,7 @@ public final class ClusterJob {
     }
     this.jobId = jobId;
     this.loop = loop;
+    loop.keepSnapshots();
     this.train = train;
     this.plan = plan;
     this.expectedWorkers = expectedWorkers;
@@ -456,8 +457,11 @@ public final class ClusterJob {
     stepTree = reduction.isTree() ? lastTree : null;
     fellBack = false;
     stepRound = 0;
-    // a new array, never written again; every worker gets the same one
-    stepWeights = FloatChunk.copyOf(loop.weights().values(), loop.weights().count());
+    // a new array, never written again; every worker gets the same one (made by the update when
+    // it can be, in the same pass)
+    float[] snapshot = loop.takeSnapshot();
+    stepWeights = snapshot != null ? FloatChunk.whole(snapshot)
+        : FloatChunk.copyOf(loop.weights().values(), loop.weights().count());
     Header h = Header.of(jobId, step.t() + 1);
     List<Send> out = new ArrayList<>(workers.size());
     for (String w : workers) {

@@ -36,6 +36,8 @@ public final class TrainingLoop {
   private Step pending;
   private long stepStarted;
   private Epoch epoch = new Epoch(System.nanoTime());
+  private boolean snapshots;   // apply() also writes the new weights into a fresh array
+  private float[] snapshot;    // the last one, until taken
 
   public TrainingLoop(TrainingPlan plan, Dataset test, TrainingListener listener) {
     this.plan = plan;
@@ -109,10 +111,29 @@ public final class TrainingLoop {
       throw new IllegalArgumentException("the optimizer state does not fit " + plan.optimizer());
     }
     params.values().put(0, weights.values(), 0, params.count());
+    snapshot = null;
     if (firstMoment != null) optimizer.firstMoment().put(0, firstMoment);
     if (secondMoment != null) optimizer.secondMoment().put(0, secondMoment);
     optimizer.restoreUpdates(updates);
     t = step;
+  }
+
+  /**
+   * From now on, {@link #apply} writes the new weights into a fresh array as well, in the same pass
+   * as the update, for {@link #takeSnapshot}: the copy a cluster sends to its workers.
+   */
+  public void keepSnapshots() {
+    snapshots = true;
+  }
+
+  /**
+   * The weights after the last {@link #apply} as a new array that nothing else holds or writes, or
+   * null when there is none (before the first apply, after a resume, or when taken already).
+   */
+  public float[] takeSnapshot() {
+    float[] s = snapshot;
+    snapshot = null;
+    return s;
   }
 
   /** The current weights: read them, never write them. */
@@ -123,7 +144,7 @@ public final class TrainingLoop {
   /**
    * Finishes the pending step.
    *
-   * @param gradSum the gradient sum of all shards; divided in place
+   * @param gradSum the gradient sum of all shards; left as it is
    * @throws DivergedException when the loss or a weight is no longer finite
    */
   public void apply(BatchStats stats, Parameters gradSum, StepTimes times) {
@@ -135,9 +156,9 @@ public final class TrainingLoop {
           + "; no model was saved (try a smaller --lr)");
     }
     long u0 = System.nanoTime();
-    gradSum.divide(stats.samples());
     float lr = plan.schedule().at(s.t());
-    optimizer.step(params, gradSum, lr);
+    snapshot = snapshots ? new float[params.count()] : null;
+    optimizer.step(params, gradSum, stats.samples(), lr, snapshot); // divides the sum as it goes
     long now = System.nanoTime();
     StepTimes st = new StepTimes(times.computeNanos(), times.reduceNanos() + (now - u0),
         times.broadcastNanos(), times.busyFraction());

@@ -12,14 +12,15 @@ import org.dtrain.nn.OptimizerConfig;
  *
  * @param shard c(r): intercept a in ns, slope b in ns per row; fitted by least squares
  * @param addNanosPerFloat {@code Parameters.add}: one step of the shard tree (left += right)
- * @param snapshotNanosPerFloat {@code FloatChunk.copyOf}: the coordinator's copy of the weights
- *     each step, and a worker's copy of each partial it sends
+ * @param snapshotNanosPerFloat {@code FloatChunk.copyOf}: a worker's copy of each partial it sends
+ *     (the coordinator's copy of the weights is part of the update)
  * @param putNanosPerFloat writing a received chunk into a flat buffer: a worker assembling the
  *     weights
  * @param checkNanosPerFloat {@code FloatChunk.allFinite}: the coordinator's NaN check of every
  *     received gradient chunk (it then puts the chunk into the tree: check + put per float)
- * @param updateNanosPerFloat {@code Parameters.divide} plus {@code Optimizer.step} for the job's
- *     optimizer (SGD, momentum and Adam differ)
+ * @param updateNanosPerFloat {@code Optimizer.step} from the gradient sum for the job's optimizer
+ *     (SGD, momentum and Adam differ): the division, the update and the copy of the new weights
+ *     for the workers, in one pass
  * @param timings the measured points c was fitted to; empty when the profile was written by hand
  */
 public record ComputeProfile(LinearFit shard, double addNanosPerFloat,

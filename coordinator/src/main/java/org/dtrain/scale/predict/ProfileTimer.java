@@ -54,7 +54,8 @@ final class ProfileTimer {
     // whatever a repeat takes beyond the fastest is noise (the collector, other processes).
     double add = fastest(() -> a.add(b)) / p;
 
-    // The snapshot (FloatChunk.copyOf: a fresh P-float array, then the copy) is timed as the
+    // The snapshot (FloatChunk.copyOf: a fresh P-float array, then the copy; a worker's partial) is
+    // timed as the
     // copy into an array kept from call to call. Allocating thousands of P-float arrays in a row
     // sometimes makes every call take the kernel's page faults on fresh memory (10.5 ns per float
     // instead of 0.53 here, in one run of three); a job allocating one per step reuses memory the
@@ -84,10 +85,10 @@ final class ProfileTimer {
     Arrays.fill(small, 1e-3f); // small steps from a fixed gradient: no denormals, no overflow
     g.values().put(0, small);
     Optimizer opt = new Optimizer(optimizer, spec);
-    double update = fastest(() -> {
-      g.divide(1f); // the same division the training loop makes, leaving g as it is
-      opt.step(params, g, 1e-6f);
-    }) / p;
+    float[] out = new float[p];
+    // as the training loop steps: the division, the update and the copy of the new weights that go
+    // to the workers, in one pass (dividing by 1 leaves g as it is)
+    double update = fastest(() -> opt.step(params, g, 1f, 1e-6f, out)) / p;
 
     if (keep[0] == null || !finite[0]) throw new IllegalStateException("timing went wrong");
     return ComputeProfile.fit(timings, add, snapshot, put, check, update);

@@ -170,9 +170,10 @@ final class StepSimulation {
   }
 
   StepPrediction run() {
-    // the coordinator copies the weights, then sends every worker its pieces, in worker order
+    // the coordinator sends every worker its pieces, in worker order; the copy of the weights they
+    // share was made by the last step's update, in its pass (updateCost)
     busy[coord] = true;
-    snapshotCost = ns((double) p * prof.snapshotNanosPerFloat());
+    snapshotCost = 0;
     int[] to = new int[k * m];
     Piece[] pieces = new Piece[k * m];
     for (int w = 0; w < k; w++) {
