@@ -136,6 +136,38 @@ class OptimizerTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}, weight decay {1}")
+  @CsvSource({"sgd,0", "sgd,0.05", "momentum,0", "momentum,0.05", "adam,0", "adam,0.05"})
+  void stepFromTheSumIsBitForBitDivideThenStepAndCopiesTheWeightsOut(String kind, float wd) {
+    // the training loop's fused step: the same bits as dividing the sum in place, then stepping
+    OptimizerConfig cfg = OptimizerConfig.of(OptimizerConfig.parseKind(kind)).withWeightDecay(wd);
+    int n = SPEC.parameterCount();
+    SplittableRandom rng = new SplittableRandom(kind.hashCode() + 31);
+    float[] start = randomParams(rng, n);
+    Parameters twoPass = params(start);
+    Parameters fused = params(start);
+    Optimizer a = new Optimizer(cfg, SPEC);
+    Optimizer b = new Optimizer(cfg, SPEC);
+    float count = 37f; // not a power of two: the division rounds
+    for (int step = 0; step < 4; step++) {
+      float[] sum = randomGrad(rng, n);
+      for (int i = 0; i < n; i++) sum[i] *= 50f;
+      Parameters g = params(sum);
+      g.divide(count);
+      a.step(twoPass, g, LR);
+      Parameters gSum = params(sum);
+      float[] snapshot = new float[n];
+      b.step(fused, gSum, count, LR, snapshot);
+      for (int i = 0; i < n; i++) {
+        assertEquals(Float.floatToRawIntBits(twoPass.values().get(i)),
+            Float.floatToRawIntBits(fused.values().get(i)), kind + " step " + step + " value " + i);
+        assertEquals(Float.floatToRawIntBits(fused.values().get(i)),
+            Float.floatToRawIntBits(snapshot[i]), "the snapshot holds the new weights");
+        assertEquals(sum[i], gSum.values().get(i), "the sum is left as it is");
+      }
+    }
+  }
+
   @Test
   void keepsOnlyTheStateItsKindNeeds() {
     Optimizer sgd = new Optimizer(OptimizerConfig.of(OptimizerConfig.Kind.SGD), SPEC);
