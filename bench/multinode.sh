@@ -3,9 +3,13 @@
 # DDP with gloo and 2 ranks, alternately in one session (issue 4's figures, docs/PERFORMANCE.md).
 # dtrain runs twice per round: tensors over the Netty data links (the default) and over Artery.
 #
-# dtrain: MNIST 10k, 784-256-128-10, SGD lr 0.01, 2 shards (one per worker process), per-step
-# metrics; a round's figure is the median over its steps after the first fifth.
-# Usage: bench/multinode.sh [ROUNDS]   (default 3)   Env: TORCH_PY, KEEP (as bench/cluster.sh)
+# dtrain: the MNIST 10k training file (8,000 rows, no test set: DDP evaluates nothing either),
+# 784-256-128-10, SGD lr 0.01, 2 shards (one per worker process), per-step metrics. A round's
+# samples/s is wall-clock over the steps that begin after the first WARMUP_MS of the job (default
+# 10000: three JVMs compile on two cores for about that long); the other columns are medians over
+# the same steps.
+# Usage: bench/multinode.sh [ROUNDS]   (default 3)
+# Env:   TORCH_PY, KEEP (as bench/cluster.sh); WARMUP_MS; PLANES (default "netty artery")
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -22,6 +26,7 @@ mkdir -p "$out"
 
 run() { # batch steps round plane
   PORT=${PORT:-25599} LOGS="$out/logs" "$repo/deploy/local-cluster.sh" 2 --data-plane "$4" \
+    --data "$repo/examples/data/mnist10k/train-images-idx3-ubyte.gz" --scale minmax \
     --layers 784,256,128,10 \
     --optimizer sgd --lr 0.01 --lr-schedule constant --batch-size "$1" --steps "$2" --shards 2 \
     --quiet --metrics-every-step --metrics-out "$out/$4$1-$3.csv" --save-model "$out/m.dtrm" \
@@ -29,36 +34,42 @@ run() { # batch steps round plane
 }
 for r in $(seq 1 "$rounds"); do
   echo "round $r/$rounds" >&2
-  for plane in netty artery; do
-    run 4096 60 "$r" "$plane"
-    run 256 600 "$r" "$plane"
+  for plane in ${PLANES:-netty artery}; do
+    run 4096 700 "$r" "$plane"
+    run 256 6000 "$r" "$plane"
   done
   # without dtrain's OPENBLAS_NUM_THREADS=1, which makes the two gloo ranks hang at start here
   { timeout 300 env -u OPENBLAS_NUM_THREADS "$torch_py" "$here/torch_ddp.py" --rounds 3 --port $((29500 + RANDOM % 2000)) 2>/dev/null \
       || echo "round $r: DDP did not finish in 300 s" >&2; } | sed "s/^/round $r /" >> "$out/ddp.txt"
 done
-python3 - "$out" "$rounds" <<'PY'
+python3 - "$out" "$rounds" "${WARMUP_MS:-10000}" "${PLANES:-netty artery}" <<'PY'
 import csv, statistics, sys
-out, rounds = sys.argv[1], int(sys.argv[2])
+out, rounds, warmup_ms, planes = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4].split()
 ddp = {}
 for line in open(f"{out}/ddp.txt"):
     f = line.split()
     ddp.setdefault(f[3], []).append(float(f[4]))
-print("| config | tensors over | dtrain samples/s | DDP gloo 2 ranks samples/s | ratio | step ms | compute ms | reduce ms | broadcast ms | idle % |")
+print("| config | tensors over | dtrain samples/s | DDP gloo 2 ranks samples/s | ratio | step ms | compute ms | reduce ms | broadcast ms | other ms |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for b in (4096, 256):
     t = statistics.median(ddp[f"ddp{b}"])
-    for plane in ("netty", "artery"):
+    for plane in planes:
         per = []
         for r in range(1, rounds + 1):
             rows = list(csv.DictReader(open(f"{out}/{plane}{b}-{r}.csv")))
-            rows = rows[len(rows) // 5:]
-            per.append({k: statistics.median(float(x[k]) for x in rows) for k in
-                        ["samples_per_s", "compute_ms", "reduce_ms", "broadcast_ms", "idle_pct"]})
+            # wall_ms is when the step ended; it began one step time earlier
+            rows = [x for x in rows if float(x["wall_ms"]) - b / float(x["samples_per_s"]) * 1e3 >= warmup_ms]
+            if len(rows) < 50:
+                sys.exit(f"{plane}{b} round {r}: only {len(rows)} steps after {warmup_ms:.0f} ms; run more steps")
+            p = {k: statistics.median(float(x[k]) for x in rows) for k in
+                 ["compute_ms", "reduce_ms", "broadcast_ms"]}
+            p["samples_per_s"] = (len(rows) - 1) * b / (float(rows[-1]["wall_ms"]) - float(rows[0]["wall_ms"])) * 1e3
+            per.append(p)
         d = {k: statistics.median(p[k] for p in per) for k in per[0]}
+        step = b / d['samples_per_s'] * 1e3
         print(f"| batch {b} | {plane} | {d['samples_per_s']:,.0f} | {t:,.0f} | {d['samples_per_s'] / t:.2f}x | "
-              f"{b / d['samples_per_s'] * 1e3:.3f} | {d['compute_ms']:.3f} | {d['reduce_ms']:.3f} | "
-              f"{d['broadcast_ms']:.3f} | {d['idle_pct']:.1f} |")
+              f"{step:.3f} | {d['compute_ms']:.3f} | {d['reduce_ms']:.3f} | "
+              f"{d['broadcast_ms']:.3f} | {step - d['compute_ms'] - d['reduce_ms'] - d['broadcast_ms']:.3f} |")
         fmt = lambda xs: ", ".join(format(x, ",.0f") for x in xs)
         print(f"<!-- batch {b} {plane} per round: {fmt(p['samples_per_s'] for p in per)}; "
               f"DDP per round: {fmt(ddp['ddp' + str(b)])} -->")

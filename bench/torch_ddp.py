@@ -22,18 +22,29 @@ from torch import nn
 DATA_ROWS = 8192
 
 
-def rounds(step, n, seconds):
+def agreed_steps(step, seconds):
+    """How many steps take about `seconds`, the same on both ranks.
+
+    Every DDP step (and every bare all_reduce) is a collective: the ranks must run exactly the same
+    number of them, or one waits forever for a partner that moved on. So the count is fixed before
+    timing, from 5 untimed steps, and both ranks take the smaller one.
+    """
+    t0 = time.perf_counter()
+    for _ in range(5):
+        step()
+    k = torch.tensor([max(1, int(seconds * 5 / (time.perf_counter() - t0)))])
+    dist.all_reduce(k, op=dist.ReduceOp.MIN)
+    return int(k.item())
+
+
+def rounds(step, n, steps):
+    """n rounds of exactly `steps` steps; seconds per step of each."""
     out = []
     for _ in range(n):
-        k = 0
         t0 = time.perf_counter()
-        while True:
+        for _ in range(steps):
             step()
-            k += 1
-            t = time.perf_counter()
-            if t - t0 >= seconds:
-                break
-        out.append((t - t0) / k)
+        out.append((time.perf_counter() - t0) / steps)
     return out
 
 
@@ -67,14 +78,16 @@ def worker(rank, args):
             loss_fn(model(xb), yb).backward()
             opt.step()
 
-        rounds(step, 2, args.seconds)  # warm-up
+        k = agreed_steps(step, args.seconds)
+        rounds(step, 2, k)  # warm-up
         dist.barrier()
-        per = rounds(step, args.rounds, args.seconds)
+        per = rounds(step, args.rounds, k)
         med = statistics.median(per)
         if rank == 0:
             print(f"RESULT ddp{batch} {batch / med:.1f} {med * 1e6:.1f}", flush=True)
     t = torch.zeros(235146)
-    per = rounds(lambda: dist.all_reduce(t), args.rounds, args.seconds)
+    reduce = lambda: dist.all_reduce(t)
+    per = rounds(reduce, args.rounds, agreed_steps(reduce, args.seconds))
     if rank == 0:
         print(f"RESULT allreduce {statistics.median(per) * 1e6:.1f}", flush=True)
     dist.destroy_process_group()
