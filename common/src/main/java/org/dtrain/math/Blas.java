@@ -55,4 +55,20 @@ public abstract class Blas {
   public abstract void gemm(boolean transA, boolean transB, int m, int n, int k,
       float alpha, FloatBuffer a, int lda, FloatBuffer b, int ldb,
       float beta, FloatBuffer c, int ldc);
+
+  /**
+   * Σ |x_i| over the first n values: NaN when one of them is NaN, infinite when one is infinite
+   * (or when the sum overflows). The summation order is the implementation's, so it is for checks,
+   * never for results whose bits matter.
+   */
+  public abstract float asum(int n, FloatBuffer x);
+
+  /**
+   * Whether every one of the first n values is finite. The sum of magnitudes answers at once when it
+   * is finite (a NaN or an infinity would make it NaN or infinite); only when it is not, an exact
+   * scan decides (the sum of huge but finite values can overflow).
+   */
+  public final boolean allFinite(FloatBuffer x, int n) {
+    return Float.isFinite(asum(n, x)) || !Buffers.hasNonFinite(x, n);
+  }
 }

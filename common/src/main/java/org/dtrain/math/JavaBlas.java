@@ -31,4 +31,11 @@ public final class JavaBlas extends Blas {
       }
     }
   }
+
+  @Override
+  public float asum(int n, FloatBuffer x) {
+    float s = 0f;
+    for (int i = 0; i < n; i++) s += Math.abs(x.get(i));
+    return s;
+  }
 }

@@ -43,4 +43,9 @@ final class OpenBlas extends Blas {
     openblas_nolapack.cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
         transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   }
+
+  @Override
+  public float asum(int n, FloatBuffer x) {
+    return n <= 0 ? 0f : openblas_nolapack.cblas_sasum(n, x, 1);
+  }
 }

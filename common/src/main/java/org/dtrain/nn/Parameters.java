@@ -1,6 +1,7 @@
 package org.dtrain.nn;
 
 import java.nio.FloatBuffer;
+import org.dtrain.math.Blas;
 import org.dtrain.math.Buffers;
 import org.dtrain.math.Scratch;
 
@@ -129,6 +130,6 @@ public final class Parameters {
   }
 
   public boolean allFinite() {
-    return !Buffers.hasNonFinite(values, count());
+    return Blas.get().allFinite(values, count());
   }
 }

@@ -173,4 +173,38 @@ class BlasTest {
       }
     }
   }
+
+  @Test
+  void allFiniteFindsEveryNanAndInfinityAndNothingElseOnBothPaths() {
+    // the native sum of magnitudes vectorises its tail apart from its body: a bad value at every
+    // position of a length that is not a multiple of any vector width, and in a long buffer
+    int n = 1_003;
+    FloatBuffer v = Buffers.allocate(n);
+    for (int i = 0; i < n; i++) v.put(i, (i % 7 - 3) * 0.25f);
+    v.put(5, Float.MIN_VALUE);
+    v.put(6, -0f);
+    for (Blas blas : List.of(JAVA, NATIVE)) {
+      assertTrue(blas.allFinite(v, n), blas.name());
+      for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+          Float.intBitsToFloat(0xffc00001), Float.intBitsToFloat(0x7f800001)}) {
+        for (int i = 0; i < n; i += i < 40 || i > n - 40 ? 1 : 97) {
+          float keep = v.get(i);
+          v.put(i, bad);
+          assertFalse(blas.allFinite(v, n), blas.name() + ": " + bad + " at " + i);
+          assertTrue(blas.allFinite(v, i), blas.name() + ": outside the first n values");
+          v.put(i, keep);
+        }
+      }
+    }
+  }
+
+  @Test
+  void allFiniteIsNotFooledWhenTheSumOfHugeFiniteValuesOverflows() {
+    FloatBuffer v = Buffers.allocate(4);
+    for (int i = 0; i < 4; i++) v.put(i, (i % 2 == 0 ? 1 : -1) * Float.MAX_VALUE);
+    for (Blas blas : List.of(JAVA, NATIVE)) {
+      assertEquals(Float.POSITIVE_INFINITY, blas.asum(4, v), blas.name() + ": the sum overflows");
+      assertTrue(blas.allFinite(v, 4), blas.name() + ": yet every value is finite");
+    }
+  }
 }

@@ -546,14 +546,7 @@ public final class ClusterJob {
           g.header().step(), g.workerId(), current);
       return List.of();
     }
-    if (!Double.isFinite(g.lossSum()) || !g.gradient().allFinite()) {
-      int end = (int) Math.min((long) g.first() + (1L << g.level()), plan.shards());
-      throw new DivergedException("training diverged at step " + current + ": the partial of "
-          + (end - g.first() == 1 ? "shard " + g.first() : "shards " + g.first() + " to " + (end - 1))
-          + " from worker " + g.workerId() + " holds a NaN or infinite "
-          + (Double.isFinite(g.lossSum()) ? "gradient" : "loss (" + g.lossSum() + ")")
-          + "; the step was not applied and no model was saved (try a smaller --lr)");
-    }
+    if (!Double.isFinite(g.lossSum())) throw diverged(g, current, "loss (" + g.lossSum() + ")");
     if (stepTree != null && !g.workerId().equals(stepTree.root())) {
       log.warn("dropped a partial of step {} from worker {}: in this tree step only the root {} "
           + "sends to the coordinator", current, g.workerId(), stepTree.root());
@@ -564,7 +557,8 @@ public final class ClusterJob {
           + "of the step's abandoned reduction tree", g.first(), g.level(), current, g.workerId());
       return List.of();
     }
-    StepCollector.Outcome o = collector.accept(g);
+    StepCollector.Outcome o = collector.accept(g); // checks the values for NaN as it takes them in
+    if (o == StepCollector.Outcome.NON_FINITE) throw diverged(g, current, "gradient");
     if (o == StepCollector.Outcome.DUPLICATE) {
       log.warn("dropped a duplicate partial for shards from {} (level {}) of step {} from worker {}",
           g.first(), g.level(), current, g.workerId());
@@ -582,6 +576,14 @@ public final class ClusterJob {
     reduceNanos += System.nanoTime() - t0;
     if (!collector.isComplete() || !loading.isEmpty() || paused) return List.of();
     return finishStep();
+  }
+
+  private DivergedException diverged(ShardGradients g, long current, String what) {
+    int end = (int) Math.min((long) g.first() + (1L << g.level()), plan.shards());
+    return new DivergedException("training diverged at step " + current + ": the partial of "
+        + (end - g.first() == 1 ? "shard " + g.first() : "shards " + g.first() + " to " + (end - 1))
+        + " from worker " + g.workerId() + " holds a NaN or infinite " + what
+        + "; the step was not applied and no model was saved (try a smaller --lr)");
   }
 
   /** Every partial of the step is in: apply it, then start the next step (or end the job). */

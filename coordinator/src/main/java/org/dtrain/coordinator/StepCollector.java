@@ -16,8 +16,8 @@ import org.dtrain.worker.ShardTree;
  * and protocol first. Keeps the workers' compute and receive times for the step's metrics.
  */
 public final class StepCollector {
-  /** What became of a chunk. */
-  public enum Outcome { ACCEPTED, DUPLICATE, REJECTED }
+  /** What became of a chunk; NON_FINITE: it holds a NaN or an infinity (the step cannot be applied). */
+  public enum Outcome { ACCEPTED, DUPLICATE, REJECTED, NON_FINITE }
 
   private final PartialAssembly inbox;
   private final ShardTree tree;
@@ -26,7 +26,7 @@ public final class StepCollector {
 
   public StepCollector(ModelSpec spec, int shards) {
     this.tree = new ShardTree(spec, shards);
-    this.inbox = new PartialAssembly(tree, spec.parameterCount());
+    this.inbox = new PartialAssembly(tree, spec.parameterCount(), true);
   }
 
   /** Starts a new step: forgets every partial, keeps the buffers. */
@@ -42,6 +42,8 @@ public final class StepCollector {
         return Outcome.DUPLICATE;
       case REJECTED:
         return Outcome.REJECTED;
+      case NON_FINITE:
+        return Outcome.NON_FINITE;
       default:
         break;
     }

@@ -60,15 +60,6 @@ public record FloatChunk(float[] array, int from, int length, int offset, int to
     return out;
   }
 
-  /** Whether no value is NaN or infinite (a branch-free scan of the exponent bits). */
-  public boolean allFinite() {
-    int bad = 0;
-    for (int i = from, e = from + length; i < e; i++) {
-      bad |= (Float.floatToRawIntBits(array[i]) & 0x7f800000) + 0x00800000; // sign bit: all ones
-    }
-    return bad >= 0;
-  }
-
   public float get(int i) {
     return array[from + i];
   }

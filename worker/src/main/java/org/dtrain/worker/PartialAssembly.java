@@ -1,7 +1,10 @@
 package org.dtrain.worker;
 
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import org.dtrain.math.Blas;
+import org.dtrain.math.Buffers;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.protocol.ChunkRanges;
 import org.dtrain.protocol.FloatChunk;
@@ -19,18 +22,31 @@ import org.dtrain.protocol.ShardGradients;
  * wins, and nothing is ever counted twice. Not thread-safe.
  */
 public final class PartialAssembly {
-  /** What became of a chunk. */
-  public enum Outcome { ACCEPTED, DUPLICATE, REJECTED }
+  /**
+   * What became of a chunk. NON_FINITE: it holds a NaN or an infinity (checked only when asked
+   * for); it was written into the node's buffer, and the node is not completed.
+   */
+  public enum Outcome { ACCEPTED, DUPLICATE, REJECTED, NON_FINITE }
 
   private final ShardTree tree;
   private final int count;
+  private final boolean checkFinite;
   private final Map<Integer, Pending> pending = new HashMap<>(); // by first shard
   private String lastProblem = "";
 
   /** @param tree where the nodes are completed; its buffers take the values */
   public PartialAssembly(ShardTree tree, int parameterCount) {
+    this(tree, parameterCount, false);
+  }
+
+  /**
+   * @param checkFinite whether each chunk is checked for NaN and infinities once written (the
+   *     coordinator's check; {@link Blas#allFinite} on the native range, about 10 µs per MB)
+   */
+  public PartialAssembly(ShardTree tree, int parameterCount, boolean checkFinite) {
     this.tree = tree;
     this.count = parameterCount;
+    this.checkFinite = checkFinite;
   }
 
   public ShardTree tree() {
@@ -71,7 +87,13 @@ public final class PartialAssembly {
       return reject("worker " + g.workerId() + " sent overlapping chunks for the partial of shards ["
           + g.first() + ", " + tree.end(g.first(), g.level()) + ")");
     }
-    tree.buffer(g.first()).values().put(c.offset(), c.array(), c.from(), c.length());
+    FloatBuffer values = tree.buffer(g.first()).values();
+    values.put(c.offset(), c.array(), c.from(), c.length());
+    if (checkFinite
+        && !Blas.get().allFinite(Buffers.view(values, c.offset(), c.length()), c.length())) {
+      pending.remove(g.first());
+      return Outcome.NON_FINITE;
+    }
     if (p.ranges.received() == count) {
       pending.remove(g.first());
       tree.complete(g.first(), g.level(), p.stats);
