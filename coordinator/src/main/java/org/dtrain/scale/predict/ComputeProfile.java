@@ -16,8 +16,8 @@ import org.dtrain.nn.OptimizerConfig;
  *     (the coordinator's copy of the weights is part of the update)
  * @param putNanosPerFloat writing a received chunk into a flat buffer: a worker assembling the
  *     weights
- * @param checkNanosPerFloat {@code FloatChunk.allFinite}: the coordinator's NaN check of every
- *     received gradient chunk (it then puts the chunk into the tree: check + put per float)
+ * @param checkNanosPerFloat {@code Blas.allFinite} on a written range: the coordinator's NaN check
+ *     of every received gradient chunk once it is put into the tree (put + check per float)
  * @param updateNanosPerFloat {@code Optimizer.step} from the gradient sum for the job's optimizer
  *     (SGD, momentum and Adam differ): the division, the update and the copy of the new weights
  *     for the workers, in one pass
