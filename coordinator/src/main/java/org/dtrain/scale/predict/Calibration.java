@@ -31,6 +31,11 @@ import java.util.function.DoubleUnaryOperator;
  */
 public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitted,
     double unexplainedMs, double unexplainedComputeMs) {
+  /** Enough for {@link #predict}'s fixed point: each round shrinks the change by the background's share. */
+  private static final int MAX_ITERATIONS = 50;
+
+  /** Above this share of the machine, the background is not charged as a rate ({@link #predict}). */
+  static final double MAX_BACKGROUND_SHARE = 0.5;
 
   /** Fits κ, then o, to {@code measured}. */
   public static Calibration fit(ComputeProfile profile, MeasuredStep measured) {
@@ -73,9 +78,6 @@ public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitte
     return new Calibration(costs, measured, fitted, (stepNanos - fitted.stepNanos()) / 1e6,
         (computeNanos - fitted.computeNanos()) / 1e6);
   }
-
-  /** Enough for {@link #predict}'s fixed point: each round shrinks the change by the background's share. */
-  private static final int MAX_ITERATIONS = 50;
 
   /**
    * The model with the fitted costs, the background charged per step as measured; {@link #predict}
@@ -120,9 +122,6 @@ public record Calibration(CostModel costs, MeasuredStep on, StepPrediction fitte
     }
     return perStep; // no fixed point within the rounds
   }
-
-  /** Above this share of the machine, the background is not charged as a rate ({@link #predict}). */
-  static final double MAX_BACKGROUND_SHARE = 0.5;
 
   /**
    * The x in [lo, hi] where the non-decreasing f reaches target: lo when f(lo) is already above,

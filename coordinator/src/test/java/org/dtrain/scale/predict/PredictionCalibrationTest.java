@@ -87,6 +87,7 @@ class PredictionCalibrationTest {
     assertTrue(blind.model().predict(two).stepNanos() < 0.9 * truth.predict(two).stepNanos(),
         blind.model().predict(two).stepMs() + " ms against " + truth.predict(two).stepMs());
   }
+
   @Test
   void withProcessesTheBackgroundIsChargedPerMillisecondOfTheStep() {
     // batch 4096: compute dominates, so a second worker process makes the step shorter
@@ -117,6 +118,7 @@ class PredictionCalibrationTest {
     StepConfig inOneJvm = two.withPlacement(Placement.oneJvm(2).withThreads(1));
     assertEquals(c.model().predict(inOneJvm).stepNanos(), c.predict(inOneJvm).stepNanos());
   }
+
   @Test
   void aBackgroundThatWouldFillTheMachineIsChargedPerStepNotAsARate() {
     // a tiny model: 40 ms of background per 3 ms step; as a rate it would feed on itself
