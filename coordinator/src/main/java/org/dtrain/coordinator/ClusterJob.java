@@ -200,6 +200,14 @@ public final class ClusterJob {
     return loop.result();
   }
 
+  /**
+   * The messages of the last {@link #handle} are sent: the steps applied meanwhile are reported
+   * (off the step's critical path; see {@link TrainingLoop#report}).
+   */
+  public void sent() {
+    loop.report();
+  }
+
   /** The job's state as the status API shows it (the actor reports failures). */
   public JobStatus.State status() {
     if (state == State.FINISHED) return JobStatus.State.FINISHED;

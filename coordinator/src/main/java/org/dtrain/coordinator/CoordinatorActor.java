@@ -7,6 +7,7 @@ import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.Terminated;
 import akka.serialization.Serialization;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class CoordinatorActor extends AbstractActor {
   private final CompletableFuture<TrainingLoop.Result> done;
   private final Map<String, ActorRef> workers = new HashMap<>();
   private final Map<ActorRef, String> names = new HashMap<>();
+  private final Map<String, String> addresses = new HashMap<>(); // of workers, for the status page
   private final Map<String, Link> links = new HashMap<>();
   private final JobStatus status;
 
@@ -108,8 +110,8 @@ public final class CoordinatorActor extends AbstractActor {
     return receiveBuilder()
         .match(RegisterWorker.class, this::onRegister)
         .match(Message.class, m -> {
-          status.traffic(0, MessageCodec.wireSize(m));
           run(() -> job.handle(m));
+          status.traffic(0, MessageCodec.wireSize(m)); // after: what it starts goes out first
         })
         .match(LinkServer.Up.class, up -> links.put(up.workerId(), up.link()))
         .match(LinkServer.Down.class, down -> {
@@ -155,6 +157,7 @@ public final class CoordinatorActor extends AbstractActor {
       if (!workers.containsKey(r.workerId())) {
         workers.put(r.workerId(), w);
         names.put(w, r.workerId());
+        addresses.put(r.workerId(), w.path().toString());
         getContext().watch(w);
       }
       return out;
@@ -163,6 +166,7 @@ public final class CoordinatorActor extends AbstractActor {
 
   private void lost(String id, String why) {
     ActorRef w = workers.remove(id);
+    addresses.remove(id);
     if (w != null) {
       names.remove(w);
       getContext().unwatch(w);
@@ -176,6 +180,7 @@ public final class CoordinatorActor extends AbstractActor {
     if (done.isDone()) return;
     try {
       send(step.get());
+      job.sent();
       if (job.isFinished()) {
         publish(); // before anyone waiting on done reads the status
         done.complete(job.result());
@@ -205,25 +210,25 @@ public final class CoordinatorActor extends AbstractActor {
   /** Shows the job's state and workers on the status. */
   private void publish() {
     status.state(job.status(), job.statusMessage());
-    status.workers(job.workerViews(id -> {
-      ActorRef w = workers.get(id);
-      return w == null ? "" : w.path().toString();
-    }));
+    status.workers(job.workerViews(id -> addresses.getOrDefault(id, "")));
   }
 
   private void send(List<ClusterJob.Send> out) {
+    List<Message> sent = new ArrayList<>(out.size());
     for (ClusterJob.Send s : out) {
       Message m = withParentAddress(s.message());
-      status.traffic(MessageCodec.wireSize(m), 0);
       Link link = links.get(s.workerId());
       if (link != null) {
         link.send(m);
+        sent.add(m);
         continue;
       }
       ActorRef w = workers.get(s.workerId());
       if (w == null) continue;
       for (Message piece : Chunking.split(m, FloatChunk.MAX_FLOATS)) w.tell(piece, self());
+      sent.add(m);
     }
+    for (Message m : sent) status.traffic(MessageCodec.wireSize(m), 0); // once all are on their way
   }
 
   /** A StartStep of a tree step with the parent worker's address filled in (if it is known). */

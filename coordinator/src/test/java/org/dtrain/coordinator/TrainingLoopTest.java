@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.dtrain.nn.Activation;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.nn.Initializer;
@@ -22,10 +24,14 @@ class TrainingLoopTest {
       Activation.of(Activation.Kind.SIGMOID), Activation.of(Activation.Kind.SIGMOID), Loss.MSE);
 
   private static TrainingLoop loop(long steps, int stepsPerEpoch) {
+    return loop(steps, stepsPerEpoch, new TrainingListener() {});
+  }
+
+  private static TrainingLoop loop(long steps, int stepsPerEpoch, TrainingListener listener) {
     TrainingPlan plan = new TrainingPlan(SPEC, OptimizerConfig.of(OptimizerConfig.Kind.SGD),
         LrSchedule.constant(0.1f), 5, stepsPerEpoch, steps,
         false, true);
-    return new TrainingLoop(plan, null, new TrainingListener() {});
+    return new TrainingLoop(plan, null, listener);
   }
 
   private static Parameters grad(float v) {
@@ -104,5 +110,35 @@ class TrainingLoopTest {
     for (int i = 0; i < before.length; i++) {
       assertEquals(before[i] - 0.1f * 0.5f, after[i], 1e-6f, "parameter " + i);
     }
+  }
+
+  @Test
+  void theListenerHearsOfStepsAtReportInOrderAndResultReportsTheRest() {
+    List<String> heard = new ArrayList<>();
+    TrainingLoop l = loop(3, 2, new TrainingListener() {
+      @Override
+      public void stepDone(EpochMetrics row, long totalSteps) {
+        heard.add("step " + row.step());
+      }
+
+      @Override
+      public void epochDone(EpochMetrics m, long epochs) {
+        heard.add("epoch " + m.epoch());
+      }
+    });
+    l.next();
+    l.apply(STATS, grad(1), TIMES);
+    assertEquals(List.of(), heard, "nothing before report()");
+    l.report();
+    assertEquals(List.of("step 1"), heard);
+    l.next();
+    l.apply(STATS, grad(1), TIMES);
+    l.next(); // the cluster starts the next step before it reports
+    l.report();
+    assertEquals(List.of("step 1", "step 2", "epoch 1"), heard);
+    l.apply(STATS, grad(1), TIMES);
+    assertEquals(3, heard.size(), "the last step is not reported yet");
+    l.result();
+    assertEquals(List.of("step 1", "step 2", "epoch 1", "step 3", "epoch 2"), heard);
   }
 }
