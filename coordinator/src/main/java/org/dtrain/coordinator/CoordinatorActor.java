@@ -215,11 +215,14 @@ public final class CoordinatorActor extends AbstractActor {
 
   private void send(List<ClusterJob.Send> out) {
     List<Message> sent = new ArrayList<>(out.size());
+    List<Link> viaLinks = new ArrayList<>();
+    List<Message> overLinks = new ArrayList<>();
     for (ClusterJob.Send s : out) {
       Message m = withParentAddress(s.message());
       Link link = links.get(s.workerId());
       if (link != null) {
-        link.send(m);
+        viaLinks.add(link);
+        overLinks.add(m);
         sent.add(m);
         continue;
       }
@@ -228,6 +231,7 @@ public final class CoordinatorActor extends AbstractActor {
       for (Message piece : Chunking.split(m, FloatChunk.MAX_FLOATS)) w.tell(piece, self());
       sent.add(m);
     }
+    Link.sendAll(viaLinks, overLinks); // a step's weights encoded once for all links
     for (Message m : sent) status.traffic(MessageCodec.wireSize(m), 0); // once all are on their way
   }
 

@@ -1,8 +1,16 @@
 package org.dtrain.link;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.dtrain.protocol.Chunking;
+import org.dtrain.protocol.FloatChunk;
 import org.dtrain.protocol.Message;
+import org.dtrain.protocol.MessageCodec;
 
 /**
  * One worker's data link to the coordinator, from either end: a TCP connection carrying
@@ -19,6 +27,47 @@ public final class Link {
   public void send(Message m) {
     for (Message piece : Chunking.split(m, Chunking.LINK_MAX_FLOATS)) channel.write(piece);
     channel.flush();
+  }
+
+  /**
+   * Sends messages[i] on links[i], as {@link #send} would, but encodes a tensor that several of them
+   * carry (the same window of the same array: a step's weights to every worker) once, and the frames
+   * share it; only their heads differ. Each link gets its messages in list order.
+   */
+  public static void sendAll(List<Link> links, List<Message> messages) {
+    if (links.size() != messages.size()) {
+      throw new IllegalArgumentException(links.size() + " links for " + messages.size() + " messages");
+    }
+    Map<FloatChunk, Integer> uses = new HashMap<>();
+    for (Message m : messages) {
+      FloatChunk t = MessageCodec.tensor(m);
+      if (t != null && t.length() <= Chunking.LINK_MAX_FLOATS) uses.merge(window(t), 1, Integer::sum);
+    }
+    Map<FloatChunk, ByteBuf> encoded = new HashMap<>();
+    Set<Link> written = new LinkedHashSet<>();
+    try {
+      for (int i = 0; i < messages.size(); i++) {
+        Link link = links.get(i);
+        Message m = messages.get(i);
+        FloatChunk t = MessageCodec.tensor(m);
+        if (t == null || uses.getOrDefault(window(t), 0) < 2) {
+          for (Message piece : Chunking.split(m, Chunking.LINK_MAX_FLOATS)) link.channel.write(piece);
+        } else {
+          ByteBuf values = encoded.computeIfAbsent(window(t),
+              w -> LinkFrames.payload(link.channel.alloc(), t));
+          link.channel.write(LinkFrames.frame(link.channel.alloc(), m, values.retainedDuplicate()));
+        }
+        written.add(link);
+      }
+    } finally {
+      encoded.values().forEach(ByteBuf::release); // each frame holds its own reference
+      written.forEach(l -> l.channel.flush());
+    }
+  }
+
+  /** Identifies a tensor's values: the same array (by identity), start and length. */
+  private static FloatChunk window(FloatChunk t) {
+    return new FloatChunk(t.array(), t.from(), t.length(), 0, t.length());
   }
 
   public boolean isOpen() {

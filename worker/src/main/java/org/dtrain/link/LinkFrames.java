@@ -1,6 +1,8 @@
 package org.dtrain.link;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -11,6 +13,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 import org.dtrain.protocol.Chunking;
 import org.dtrain.protocol.FloatChunk;
+import org.dtrain.protocol.FreshArrays;
 import org.dtrain.protocol.Message;
 import org.dtrain.protocol.MessageCodec;
 
@@ -51,24 +54,67 @@ public final class LinkFrames {
   public static final class Encoder extends MessageToMessageEncoder<Message> {
     @Override
     protected void encode(ChannelHandlerContext ctx, Message m, List<Object> out) {
-      byte[] header = MessageCodec.encodeHeader(m);
       FloatChunk t = MessageCodec.tensor(m);
       int payload = t == null ? 0 : t.length() * 4;
-      int rest = 1 + 4 + header.length + payload;
-      ByteBuf b = ctx.alloc().directBuffer(4 + rest);
-      b.writeInt(rest).writeByte(MessageCodec.manifest(m).charAt(0)).writeInt(header.length)
-          .writeBytes(header);
-      if (t != null) {
-        b.nioBuffer(b.writerIndex(), payload).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-            .put(t.array(), t.from(), t.length());
-        b.writerIndex(b.writerIndex() + payload);
-      }
+      byte[] header = MessageCodec.encodeHeader(m);
+      ByteBuf b = ctx.alloc().directBuffer(headLength(header) + payload);
+      writeHead(b, m, header, payload);
+      if (t != null) writePayload(b, t);
       out.add(b);
     }
   }
 
-  /** Frame (after {@link #framer()}) -> message; a frame that does not decode closes the link. */
+  /**
+   * The frame of {@code m} as a head of its own followed by {@code payload}, the message's tensor as
+   * {@link #payload} wrote it, which may be shared between frames: the receivers of a step's weights
+   * get the same values, encoded once. Takes over one reference to {@code payload}.
+   */
+  public static ByteBuf frame(ByteBufAllocator alloc, Message m, ByteBuf payload) {
+    byte[] header = MessageCodec.encodeHeader(m);
+    ByteBuf head = alloc.directBuffer(headLength(header));
+    writeHead(head, m, header, payload.readableBytes());
+    return Unpooled.wrappedBuffer(head, payload);
+  }
+
+  /** The tensor's values, raw little-endian float32, in a new direct buffer. */
+  public static ByteBuf payload(ByteBufAllocator alloc, FloatChunk t) {
+    ByteBuf b = alloc.directBuffer(t.length() * 4);
+    writePayload(b, t);
+    return b;
+  }
+
+  private static int headLength(byte[] header) {
+    return 4 + 1 + 4 + header.length;
+  }
+
+  private static void writeHead(ByteBuf b, Message m, byte[] header, int payloadBytes) {
+    b.writeInt(1 + 4 + header.length + payloadBytes).writeByte(MessageCodec.manifest(m).charAt(0))
+        .writeInt(header.length).writeBytes(header);
+  }
+
+  private static void writePayload(ByteBuf b, FloatChunk t) {
+    int bytes = t.length() * 4;
+    b.nioBuffer(b.writerIndex(), bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+        .put(t.array(), t.from(), t.length());
+    b.writerIndex(b.writerIndex() + bytes);
+  }
+
+  /**
+   * Frame (after {@link #framer()}) -> message; a frame that does not decode closes the link. The
+   * tensor of each message goes into a new array; the next one is made once the message is passed
+   * on, while its receiver works on it ({@link FreshArrays}).
+   */
   public static final class Decoder extends MessageToMessageDecoder<ByteBuf> {
+    private final FreshArrays arrays = new FreshArrays();
+    private int lastTensor; // floats in the last tensor decoded, 0 for none
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      lastTensor = 0;
+      super.channelRead(ctx, msg); // decodes, and passes the message on
+      if (lastTensor > 0) arrays.prepare(lastTensor);
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf f, List<Object> out) {
       if (f.readableBytes() < 5) {
@@ -84,8 +130,11 @@ public final class LinkFrames {
       byte[] header = new byte[h];
       f.readBytes(header);
       try {
-        out.add(MessageCodec.decodeFrame(header, String.valueOf(manifest),
-            f.nioBuffer(f.readerIndex(), f.readableBytes())));
+        Message m = MessageCodec.decodeFrame(header, String.valueOf(manifest),
+            f.nioBuffer(f.readerIndex(), f.readableBytes()), arrays::take);
+        FloatChunk t = MessageCodec.tensor(m);
+        lastTensor = t == null ? 0 : t.length();
+        out.add(m);
       } catch (IllegalArgumentException | IllegalStateException e) {
         throw new CorruptedFrameException(e.getMessage());
       }
