@@ -581,7 +581,6 @@ public final class ClusterJob {
       out.addAll(workerLost(g.workerId(), "it sent a partial that does not fit"));
       return out;
     }
-    if (!collector.isComplete()) loop.prepareSnapshot(); // while the others compute
     reduceNanos += System.nanoTime() - t0;
     if (!collector.isComplete() || !loading.isEmpty() || paused) return List.of();
     return finishStep();

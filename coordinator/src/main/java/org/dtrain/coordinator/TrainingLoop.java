@@ -6,7 +6,6 @@ import org.dtrain.nn.Initializer;
 import org.dtrain.nn.Network;
 import org.dtrain.nn.Optimizer;
 import org.dtrain.nn.Parameters;
-import org.dtrain.protocol.FreshArrays;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +40,6 @@ public final class TrainingLoop {
   private Epoch epoch = new Epoch(System.nanoTime());
   private boolean snapshots;   // apply() also writes the new weights into a fresh array
   private final ArrayDeque<Runnable> unreported = new ArrayDeque<>(); // listener calls, in order
-  private final FreshArrays snapshotArrays = new FreshArrays();
   private float[] snapshot;    // the last one, until taken
 
   public TrainingLoop(TrainingPlan plan, Dataset test, TrainingListener listener) {
@@ -133,14 +131,6 @@ public final class TrainingLoop {
   }
 
   /**
-   * Makes the array the next snapshot goes into now (see {@link FreshArrays}): a cluster calls it
-   * when a step's first partial is in, while workers still compute.
-   */
-  public void prepareSnapshot() {
-    if (snapshots) snapshotArrays.prepare(params.count());
-  }
-
-  /**
    * The weights after the last {@link #apply} as a new array that nothing else holds or writes, or
    * null when there is none (before the first apply, after a resume, or when taken already).
    */
@@ -172,7 +162,7 @@ public final class TrainingLoop {
     }
     long u0 = System.nanoTime();
     float lr = plan.schedule().at(s.t());
-    snapshot = snapshots ? snapshotArrays.take(params.count()) : null;
+    snapshot = snapshots ? new float[params.count()] : null;
     optimizer.step(params, gradSum, stats.samples(), lr, snapshot); // divides the sum as it goes
     long now = System.nanoTime();
     StepTimes st = new StepTimes(times.computeNanos(), times.reduceNanos() + (now - u0),

@@ -13,7 +13,6 @@ import java.nio.ByteOrder;
 import java.util.List;
 import org.dtrain.protocol.Chunking;
 import org.dtrain.protocol.FloatChunk;
-import org.dtrain.protocol.FreshArrays;
 import org.dtrain.protocol.Message;
 import org.dtrain.protocol.MessageCodec;
 
@@ -99,22 +98,8 @@ public final class LinkFrames {
     b.writerIndex(b.writerIndex() + bytes);
   }
 
-  /**
-   * Frame (after {@link #framer()}) -> message; a frame that does not decode closes the link. The
-   * tensor of each message goes into a new array; the next one is made once the message is passed
-   * on, while its receiver works on it ({@link FreshArrays}).
-   */
+  /** Frame (after {@link #framer()}) -> message; a frame that does not decode closes the link. */
   public static final class Decoder extends MessageToMessageDecoder<ByteBuf> {
-    private final FreshArrays arrays = new FreshArrays();
-    private int lastTensor; // floats in the last tensor decoded, 0 for none
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-      lastTensor = 0;
-      super.channelRead(ctx, msg); // decodes, and passes the message on
-      if (lastTensor > 0) arrays.prepare(lastTensor);
-    }
-
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf f, List<Object> out) {
       if (f.readableBytes() < 5) {
@@ -130,11 +115,8 @@ public final class LinkFrames {
       byte[] header = new byte[h];
       f.readBytes(header);
       try {
-        Message m = MessageCodec.decodeFrame(header, String.valueOf(manifest),
-            f.nioBuffer(f.readerIndex(), f.readableBytes()), arrays::take);
-        FloatChunk t = MessageCodec.tensor(m);
-        lastTensor = t == null ? 0 : t.length();
-        out.add(m);
+        out.add(MessageCodec.decodeFrame(header, String.valueOf(manifest),
+            f.nioBuffer(f.readerIndex(), f.readableBytes())));
       } catch (IllegalArgumentException | IllegalStateException e) {
         throw new CorruptedFrameException(e.getMessage());
       }

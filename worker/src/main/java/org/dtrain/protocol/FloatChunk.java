@@ -36,16 +36,9 @@ public record FloatChunk(float[] array, int from, int length, int offset, int to
    * writes to {@code src} cannot touch. One chunk; a transport cuts it ({@link Chunking}).
    */
   public static FloatChunk copyOf(FloatBuffer src, int count) {
-    return copyOf(src, count, new float[count]);
-  }
-
-  /** As {@link #copyOf(FloatBuffer, int)}, into {@code fresh}: a new array of count floats. */
-  public static FloatChunk copyOf(FloatBuffer src, int count, float[] fresh) {
-    if (fresh.length != count) {
-      throw new IllegalArgumentException("an array of " + fresh.length + " for " + count + " values");
-    }
-    src.get(0, fresh, 0, count);
-    return whole(fresh);
+    float[] a = new float[count];
+    src.get(0, a, 0, count);
+    return whole(a);
   }
 
   /** All of {@code values} as one chunk (shares the array). */

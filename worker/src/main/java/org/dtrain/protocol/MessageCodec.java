@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
 import org.dtrain.nn.ModelSpec;
 import org.dtrain.proto.cluster.FloatChunkProto;
 import org.dtrain.proto.cluster.HeaderProto;
@@ -160,7 +159,7 @@ public final class MessageCodec {
    * @throws IllegalArgumentException when the bytes are not a valid message of that manifest
    */
   public static Message decode(byte[] bytes, String manifest) {
-    return decode(bytes, manifest, null, float[]::new);
+    return decode(bytes, manifest, null);
   }
 
   /**
@@ -171,13 +170,7 @@ public final class MessageCodec {
    * @throws IllegalArgumentException when the bytes are not a valid message of that manifest
    */
   public static Message decodeFrame(byte[] header, String manifest, ByteBuffer payload) {
-    return decodeFrame(header, manifest, payload, float[]::new);
-  }
-
-  /** As above, with the tensor's values in {@code arrays.apply(n)}, a new array of n floats. */
-  public static Message decodeFrame(byte[] header, String manifest, ByteBuffer payload,
-      IntFunction<float[]> arrays) {
-    Message m = decode(header, manifest, payload, arrays);
+    Message m = decode(header, manifest, payload);
     if (tensor(m) == null && payload.hasRemaining()) {
       throw new IllegalArgumentException(manifest + ": a payload of " + payload.remaining()
           + " bytes for a message without a tensor");
@@ -185,8 +178,7 @@ public final class MessageCodec {
     return m;
   }
 
-  private static Message decode(byte[] bytes, String manifest, ByteBuffer payload,
-      IntFunction<float[]> arrays) {
+  private static Message decode(byte[] bytes, String manifest, ByteBuffer payload) {
     try {
       return switch (manifest) {
         case "R" -> {
@@ -237,7 +229,7 @@ public final class MessageCodec {
                 + Integer.toUnsignedString(p.getPart()));
           }
           yield new ShardChunk(header(p.getHeader()), nonNegative(p.getShard(), "shard"),
-              p.getPart(), chunk(p.getValues(), "values", payload, arrays));
+              p.getPart(), chunk(p.getValues(), "values", payload));
         }
         case "L" -> {
           var p = org.dtrain.proto.cluster.ShardsLoaded.parseFrom(bytes);
@@ -256,7 +248,7 @@ public final class MessageCodec {
           }
           yield new StartStep(header(p.getHeader()), p.getEpoch(),
               nonNegative(p.getStepInEpoch(), "step_in_epoch"), shardIds(p.getShardsList()),
-              chunk(p.getWeights(), "weights", payload, arrays), reduction);
+              chunk(p.getWeights(), "weights", payload), reduction);
         }
         case "G" -> {
           var p = org.dtrain.proto.cluster.ShardGradients.parseFrom(bytes);
@@ -268,7 +260,7 @@ public final class MessageCodec {
               nonNegative(p.getFirst(), "first"), p.getLevel(),
               nonNegative(p.getSamples(), "samples"), p.getLossSum(), p.getCorrect(),
               p.getComputeNanos(), p.getReceiveNanos(),
-              chunk(p.getGradient(), "gradient", payload, arrays));
+              chunk(p.getGradient(), "gradient", payload));
         }
         case "F" -> {
           var p = org.dtrain.proto.cluster.StepFailed.parseFrom(bytes);
@@ -317,8 +309,7 @@ public final class MessageCodec {
   }
 
   /** @param payload the values from a data-link frame; null: they are in {@code p.data} */
-  private static FloatChunk chunk(FloatChunkProto p, String field, ByteBuffer payload,
-      IntFunction<float[]> arrays) {
+  private static FloatChunk chunk(FloatChunkProto p, String field, ByteBuffer payload) {
     ByteString data = p.getData();
     if (payload != null && !data.isEmpty()) {
       throw new IllegalArgumentException(field + ".data: expected empty in a data-link frame, found "
@@ -336,7 +327,7 @@ public final class MessageCodec {
       throw new IllegalArgumentException(field + ": " + n + " floats at offset " + offset
           + " do not fit in a total of " + total + " (at most " + MAX_TOTAL + ")");
     }
-    float[] values = arrays.apply(n);
+    float[] values = new float[n];
     bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
     return new FloatChunk(values, 0, n, (int) offset, (int) total);
   }

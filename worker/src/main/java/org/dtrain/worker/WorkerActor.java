@@ -141,7 +141,6 @@ public final class WorkerActor extends AbstractActorWithStash {
         holdBack(replies, owed);
       } else {
         for (Outgoing out : replies) deliver(out);
-        session.sent();
       }
       if (m instanceof JobSpec j && j.link() != null && session.hasJob(j.header().jobId())) {
         openLink(j);
@@ -173,7 +172,6 @@ public final class WorkerActor extends AbstractActorWithStash {
   private void onSlowDone(SlowDone done) {
     slowing = false;
     for (Outgoing out : done.replies()) deliver(out);
-    session.sent();
     unstashAll();
   }
 

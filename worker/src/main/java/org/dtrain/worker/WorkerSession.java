@@ -21,7 +21,6 @@ import org.dtrain.protocol.AssignShards;
 import org.dtrain.protocol.ChunkRanges;
 import org.dtrain.protocol.EndJob;
 import org.dtrain.protocol.FloatChunk;
-import org.dtrain.protocol.FreshArrays;
 import org.dtrain.protocol.Header;
 import org.dtrain.protocol.JobSpec;
 import org.dtrain.protocol.Message;
@@ -75,8 +74,6 @@ public final class WorkerSession {
   private long lastComputeNanos;          // as reported: slowed down by the factor
   private final double slowdown;          // >= 1: compute takes this many times as long
   private long owedNanos;                 // slowdown wait the last handle() owes before replying
-  private final FreshArrays partialArrays = new FreshArrays(); // for the partials' copies
-  private boolean sentPartials;           // the last message was answered with partials
   private String state = "idle";
 
   public WorkerSession(String workerId) {
@@ -442,25 +439,13 @@ public final class WorkerSession {
     return out.stream().map(m -> new Outgoing(m, peer)).toList();
   }
 
-  /**
-   * The replies to the last message are on their way. After a step's partials, the array for the
-   * next step's partial is made now, while this worker waits for the weights (see
-   * {@link FreshArrays}).
-   */
-  public void sent() {
-    if (sentPartials && weights != null) partialArrays.prepare(weights.count());
-    sentPartials = false;
-  }
-
   /** The nodes as messages; each owns a copy (the tree's buffers are reused next step). */
   private List<Message> partials(Header h, List<ShardTree.Node> nodes, long computeNanos,
       long receiveNanos) {
     List<Message> out = new ArrayList<>();
-    sentPartials = true;
     for (ShardTree.Node node : nodes) {
       BatchStats st = node.stats();
-      int n = node.sum().count();
-      FloatChunk c = FloatChunk.copyOf(node.sum().values(), n, partialArrays.take(n));
+      FloatChunk c = FloatChunk.copyOf(node.sum().values(), node.sum().count());
       out.add(new ShardGradients(h, workerId, node.first(), node.level(), st.samples(),
           st.lossSum(), st.correct(), computeNanos, receiveNanos, c));
     }
