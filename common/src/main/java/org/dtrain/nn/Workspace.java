@@ -16,6 +16,7 @@ public final class Workspace {
   final FloatBuffer[] z;     // z[l]: (capacity, out_l) pre-activations
   final FloatBuffer[] a;     // a[l]: (capacity, out_l) activations
   final FloatBuffer[] delta; // delta[l]: (capacity, out_l): dA_l, turned into dZ_l in place
+  private FloatBuffer weightGradientT; // (in_l, out_l) of the largest layer; made when first needed
 
   public Workspace(ModelSpec spec, int capacity) {
     if (capacity <= 0) {
@@ -74,6 +75,16 @@ public final class Workspace {
       y.put(0, targets, start * spec.outputs(), count * spec.outputs());
     }
     return count;
+  }
+
+  /** Room for one layer's dWᵀ, (in, out), for the largest layer. */
+  FloatBuffer weightGradientT() {
+    if (weightGradientT == null) {
+      int most = 0;
+      for (LayerSpec l : spec.layers()) most = Math.max(most, l.in() * l.out());
+      weightGradientT = Buffers.allocate(most);
+    }
+    return weightGradientT;
   }
 
   /** The network's outputs ŷ after a forward pass, (rows, n_L). */
