@@ -200,13 +200,6 @@ public final class ClusterJob {
     return loop.result();
   }
 
-  /**
-   * The messages of the last {@link #handle} are sent: the steps applied meanwhile are reported
-   * (off the step's critical path; see {@link TrainingLoop#report}).
-   */
-  public void sent() {
-    loop.report();
-  }
 
   /** The job's state as the status API shows it (the actor reports failures). */
   public JobStatus.State status() {
@@ -582,6 +575,7 @@ public final class ClusterJob {
       return out;
     }
     reduceNanos += System.nanoTime() - t0;
+    if (!collector.isComplete()) loop.report(); // the last step's metrics, while others compute
     if (!collector.isComplete() || !loading.isEmpty() || paused) return List.of();
     return finishStep();
   }
@@ -602,6 +596,7 @@ public final class ClusterJob {
         wall <= 0 ? 1.0 : Math.min(1.0, collector.meanComputeNanos() / wall));
     inStep = false;
     collector.computeByWorker().forEach((w, nanos) -> lastComputeMs.put(w, nanos / 1e6));
+    loop.report(); // the step before, unless a partial of this one came first
     loop.apply(collector.stats(), collector.sum(), times);
     if (!loop.hasNext()) {
       state = State.FINISHED;

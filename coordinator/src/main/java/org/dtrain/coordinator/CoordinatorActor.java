@@ -180,7 +180,6 @@ public final class CoordinatorActor extends AbstractActor {
     if (done.isDone()) return;
     try {
       send(step.get());
-      job.sent();
       if (job.isFinished()) {
         publish(); // before anyone waiting on done reads the status
         done.complete(job.result());

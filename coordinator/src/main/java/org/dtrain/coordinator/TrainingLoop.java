@@ -16,7 +16,7 @@ import java.util.List;
  * here, or by worker actors), and {@link #apply} divides it once by the sample count and applies the
  * optimizer; {@link #report} then tells the listener. {@link #run(GradientSource)} is the driver for
  * gradients computed in this thread; the coordinator actor is the driver for a cluster, and reports
- * once the next step's weights are on their way.
+ * while the next step is computed.
  */
 public final class TrainingLoop {
   /** The trained parameters and the per-epoch history. */
@@ -194,10 +194,11 @@ public final class TrainingLoop {
 
   /**
    * Tells the listener about the steps applied since the last call, in order (metrics rows, the
-   * status page, progress, checkpoints). A cluster calls it once the next step's weights are sent:
-   * formatting a CSV row took about 150 µs of a 22 ms step when it came between the update and the
-   * send (docs/PERFORMANCE.md). The weights and optimizer state a listener reads are those after the
-   * last apply until the next one.
+   * status page, progress, checkpoints). A cluster calls it when the next step's first partial is
+   * in, while other workers still compute: formatting a CSV row took about 150 µs of a 22 ms step
+   * between the update and the send, and right after the send it slowed the workers' start as much
+   * (docs/PERFORMANCE.md). The weights and optimizer state a listener reads are those after the last
+   * apply until the next one.
    */
   public void report() {
     for (Runnable r; (r = unreported.poll()) != null; ) r.run();
