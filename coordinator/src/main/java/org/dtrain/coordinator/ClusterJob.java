@@ -200,7 +200,6 @@ public final class ClusterJob {
     return loop.result();
   }
 
-
   /** The job's state as the status API shows it (the actor reports failures). */
   public JobStatus.State status() {
     if (state == State.FINISHED) return JobStatus.State.FINISHED;

@@ -39,8 +39,8 @@ public final class TrainingLoop {
   private long stepStarted;
   private Epoch epoch = new Epoch(System.nanoTime());
   private boolean snapshots;   // apply() also writes the new weights into a fresh array
-  private final ArrayDeque<Runnable> unreported = new ArrayDeque<>(); // listener calls, in order
   private float[] snapshot;    // the last one, until taken
+  private final ArrayDeque<Runnable> unreported = new ArrayDeque<>(); // listener calls, in order
 
   public TrainingLoop(TrainingPlan plan, Dataset test, TrainingListener listener) {
     this.plan = plan;
