@@ -16,6 +16,17 @@ import org.dtrain.math.Scratch;
  * </ul>
  * With weight decay λ the gradient of each weight matrix entry becomes g + λ W (L2 regularisation).
  * Order of use: construct once per job, then {@link #step} once per update.
+ *
+ * <p>Every {@value #SUBNORMAL_FLUSH_EVERY} updates, state that underflowed into the subnormal range
+ * becomes zero. A weight whose gradient is always 0 (a dead ReLU unit, an input pixel that is 0 in
+ * every image) has a velocity that decays by μ each step into the subnormals, where round-to-nearest
+ * keeps it at 1–4 × {@link Float#MIN_VALUE} forever, and every update then pays a microcode assist
+ * per such value (the JVM computes with subnormals). On the default MNIST job that made the
+ * momentum update 3–5 times as slow after a few hundred steps, Adam's too (docs/PERFORMANCE.md).
+ * The flush is a scalar pass (C2 does not vectorise the test), hence not every step; a value decays
+ * through the subnormals once, so it pays for at most that many updates. Values below 1.2e-38
+ * change no weight; bits change only where a value was subnormal, and the rule depends on the step
+ * count alone.
  */
 public final class Optimizer {
   private final OptimizerConfig config;
@@ -75,6 +86,10 @@ public final class Optimizer {
    */
   public void step(Parameters p, Parameters gradSum, float count, float lr, float[] snapshot) {
     t++;
+    if (t % SUBNORMAL_FLUSH_EVERY == 0) {
+      if (m != null) flushSubnormals(m, spec.parameterCount());
+      if (v != null) flushSubnormals(v, spec.parameterCount());
+    }
     float wd = config.weightDecay();
     for (int l = 0; l < spec.depth(); l++) {
       LayerSpec ls = spec.layer(l);
@@ -147,5 +162,24 @@ public final class Optimizer {
         }
       }
     }
+  }
+
+  /** Every this many updates the optimizer state is cleared of subnormal values (see the class). */
+  static final int SUBNORMAL_FLUSH_EVERY = 16;
+
+  /** Sets the subnormal values among the first n of b to zero, chunk by chunk. */
+  static void flushSubnormals(FloatBuffer b, int n) {
+    float[] s = Scratch.arrays()[0];
+    for (int o = 0; o < n; o += Scratch.CHUNK) {
+      int len = Math.min(Scratch.CHUNK, n - o);
+      b.get(o, s, 0, len);
+      for (int i = 0; i < len; i++) s[i] = flushSubnormal(s[i]);
+      b.put(o, s, 0, len);
+    }
+  }
+
+  /** 0 for a subnormal x; x itself otherwise (zeros keep their sign). */
+  static float flushSubnormal(float x) {
+    return x != 0f && Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
   }
 }

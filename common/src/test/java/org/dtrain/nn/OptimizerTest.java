@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
+import org.dtrain.math.Buffers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -192,5 +195,59 @@ class OptimizerTest {
         () -> OptimizerConfig.of(OptimizerConfig.Kind.SGD).withWeightDecay(-1f));
     assertThrows(IllegalArgumentException.class,
         () -> OptimizerConfig.of(OptimizerConfig.Kind.SGD).withWeightDecay(Float.NaN));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"momentum", "adam"})
+  void subnormalStateBecomesZeroAtTheFlushAndTheRestStepsAsBefore(String kind) {
+    OptimizerConfig cfg = OptimizerConfig.of(OptimizerConfig.Kind.valueOf(kind.toUpperCase()));
+    int n = SPEC.parameterCount();
+    float[] w = randomParams(new SplittableRandom(3), n);
+    float[] g = randomGrad(new SplittableRandom(4), n);
+    g[5] = 0f; // a weight that gets no gradient: its state decays
+    Optimizer o = new Optimizer(cfg, SPEC);
+    o.firstMoment().put(5, 3 * Float.MIN_VALUE); // stuck: 0.9 * 3 MIN_VALUE rounds to 3 MIN_VALUE
+    if (o.secondMoment() != null) o.secondMoment().put(5, 3 * Float.MIN_VALUE);
+    Optimizer plain = new Optimizer(cfg, SPEC); // its state at 5 stays 0
+    Parameters p = params(w);
+    Parameters q = params(w);
+    for (int step = 1; step < Optimizer.SUBNORMAL_FLUSH_EVERY; step++) {
+      o.step(p, params(g), LR);
+      plain.step(q, params(g), LR);
+    }
+    assertTrue(o.firstMoment().get(5) != 0f, "subnormal until the flush");
+    o.step(p, params(g), LR);
+    plain.step(q, params(g), LR);
+    assertEquals(0, Float.floatToRawIntBits(o.firstMoment().get(5)), "first moment flushed to +0");
+    if (o.secondMoment() != null) {
+      assertEquals(0, Float.floatToRawIntBits(o.secondMoment().get(5)), "second moment flushed");
+    }
+    for (int i = 0; i < n; i++) {
+      assertEquals(Float.floatToRawIntBits(q.values().get(i)), Float.floatToRawIntBits(p.values().get(i)),
+          "parameter " + i + ": a subnormal state moves no weight");
+      assertEquals(Float.floatToRawIntBits(plain.firstMoment().get(i)),
+          Float.floatToRawIntBits(o.firstMoment().get(i)), "first moment " + i);
+    }
+  }
+
+  @Test
+  void flushSubnormalsZeroesExactlyTheSubnormalsAtAnyPosition() {
+    float[] keep = {0f, -0f, Float.MIN_NORMAL, -Float.MIN_NORMAL, 1f, -3e-30f, Float.MAX_VALUE,
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    for (int len : new int[] {1, 7, 1024, 1025, 3000}) {
+      for (int at : new int[] {0, len / 2, len - 1}) {
+        float[] s = new float[len];
+        for (int i = 0; i < len; i++) s[i] = keep[i % keep.length];
+        s[at] = at % 2 == 0 ? Float.MIN_VALUE * (at % 100 + 1) : -Float.MIN_NORMAL / 2;
+        FloatBuffer b = Buffers.of(s);
+        Optimizer.flushSubnormals(b, len);
+        assertEquals(0, Float.floatToRawIntBits(b.get(at)), len + " values, subnormal at " + at);
+        for (int i = 0; i < len; i++) {
+          if (i == at) continue;
+          assertEquals(Float.floatToRawIntBits(keep[i % keep.length]), Float.floatToRawIntBits(b.get(i)),
+              len + " values, " + i + " kept");
+        }
+      }
+    }
   }
 }
