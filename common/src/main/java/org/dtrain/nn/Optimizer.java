@@ -104,7 +104,7 @@ public final class Optimizer {
   private void update(FloatBuffer w, FloatBuffer g, int from, int to, float wd, float lr, float d,
       float[] snapshot) {
     switch (config.kind()) {
-      // sgd and momentum run on heap chunks (see Scratch): same operations per element, vectorised.
+      // Each runs on heap chunks (see Scratch): the same operations per element, vectorised.
       case SGD -> {
         float[][] s = Scratch.arrays();
         float[] ws = s[0];
@@ -149,16 +149,32 @@ public final class Optimizer {
         float eps = config.epsilon();
         float c1 = (float) (1.0 - Math.pow(b1, t)); // bias corrections
         float c2 = (float) (1.0 - Math.pow(b2, t));
-        for (int i = from; i < to; i++) {
-          float wi = w.get(i);
-          float gi = g.get(i) / d + wd * wi;
-          float mi = b1 * m.get(i) + (1f - b1) * gi;
-          float vi = b2 * v.get(i) + (1f - b2) * gi * gi;
-          m.put(i, mi);
-          v.put(i, vi);
-          float nw = wi - lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
-          w.put(i, nw);
-          if (snapshot != null) snapshot[i] = nw;
+        // (float) Math.sqrt(float) is a float square root to C2 (the double root rounded back to
+        // float is the correctly rounded float root), which it vectorises like the rest.
+        float[][] s = Scratch.arrays();
+        float[] ws = s[0];
+        float[] gs = s[1];
+        float[] ms = s[2];
+        float[] vs = s[3];
+        for (int o = from; o < to; o += Scratch.CHUNK) {
+          int len = Math.min(Scratch.CHUNK, to - o);
+          w.get(o, ws, 0, len);
+          g.get(o, gs, 0, len);
+          m.get(o, ms, 0, len);
+          v.get(o, vs, 0, len);
+          for (int i = 0; i < len; i++) {
+            float wi = ws[i];
+            float gi = gs[i] / d + wd * wi;
+            float mi = b1 * ms[i] + (1f - b1) * gi;
+            float vi = b2 * vs[i] + (1f - b2) * gi * gi;
+            ms[i] = mi;
+            vs[i] = vi;
+            ws[i] = wi - lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
+          }
+          m.put(o, ms, 0, len);
+          v.put(o, vs, 0, len);
+          w.put(o, ws, 0, len);
+          if (snapshot != null) System.arraycopy(ws, 0, snapshot, o, len);
         }
       }
     }
