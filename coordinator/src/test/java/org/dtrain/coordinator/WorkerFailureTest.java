@@ -55,8 +55,9 @@ class WorkerFailureTest {
 
   /**
    * A worker actor behind a door: passes messages both ways, and when the coordinator starts step
-   * {@code at} it runs {@code then} (this actor stops itself, and the worker inside with it, before
-   * the step's weights reach the worker: a worker dying mid-step).
+   * {@code at} it runs {@code then}: DIE stops this actor, and the worker inside with it, before
+   * the step's weights reach the worker (a worker dying mid-step); LET_ONE_IN starts another worker
+   * and holds the step's weights 1 s; DAWDLE holds them 3 s.
    */
   static final class Door extends AbstractActor {
     enum Then { DIE, LET_ONE_IN, DAWDLE }
@@ -101,6 +102,11 @@ class WorkerFailureTest {
             return;
           }
           system.actorOf(WorkerActor.props(coordinator, id + "-late"), id + "-late");
+          // this step waits 1 s for this worker, so that the new one has registered before the
+          // job ends (a 20-step job of a tiny model takes a few ms; the join was a race before)
+          getContext().getSystem().scheduler().scheduleOnce(Duration.ofSeconds(1), inner, m,
+              getContext().getDispatcher(), self());
+          return;
         }
         inner.tell(m, self());
       }).build();
