@@ -100,83 +100,73 @@ public final class Optimizer {
     }
   }
 
-  // g / d below: a true division, as Parameters.divide makes it (g * (1 / d) differs in bits)
+  /**
+   * Updates parameters [from, to): each chunk of w, g and the state goes into heap arrays (see
+   * Scratch), one kind's kernel runs on them, vectorised, and they go back.
+   */
   private void update(FloatBuffer w, FloatBuffer g, int from, int to, float wd, float lr, float d,
       float[] snapshot) {
-    switch (config.kind()) {
-      // Each runs on heap chunks (see Scratch): the same operations per element, vectorised.
-      case SGD -> {
-        float[][] s = Scratch.arrays();
-        float[] ws = s[0];
-        float[] gs = s[1];
-        for (int o = from; o < to; o += Scratch.CHUNK) {
-          int len = Math.min(Scratch.CHUNK, to - o);
-          w.get(o, ws, 0, len);
-          g.get(o, gs, 0, len);
-          for (int i = 0; i < len; i++) {
-            float wi = ws[i];
-            ws[i] = wi - lr * (gs[i] / d + wd * wi);
-          }
-          w.put(o, ws, 0, len);
-          if (snapshot != null) System.arraycopy(ws, 0, snapshot, o, len);
-        }
+    float[][] s = Scratch.arrays();
+    float[] ws = s[0];
+    float[] gs = s[1];
+    float[] ms = s[2];
+    float[] vs = s[3];
+    for (int o = from; o < to; o += Scratch.CHUNK) {
+      int len = Math.min(Scratch.CHUNK, to - o);
+      w.get(o, ws, 0, len);
+      g.get(o, gs, 0, len);
+      if (m != null) m.get(o, ms, 0, len);
+      if (v != null) v.get(o, vs, 0, len);
+      switch (config.kind()) {
+        case SGD -> sgd(ws, gs, len, wd, lr, d);
+        case MOMENTUM -> momentum(ws, gs, ms, len, wd, lr, d, config.momentum());
+        case ADAM -> adam(ws, gs, ms, vs, len, wd, lr, d);
       }
-      case MOMENTUM -> {
-        float mu = config.momentum();
-        float[][] s = Scratch.arrays();
-        float[] ws = s[0];
-        float[] gs = s[1];
-        float[] ms = s[2];
-        for (int o = from; o < to; o += Scratch.CHUNK) {
-          int len = Math.min(Scratch.CHUNK, to - o);
-          w.get(o, ws, 0, len);
-          g.get(o, gs, 0, len);
-          m.get(o, ms, 0, len);
-          for (int i = 0; i < len; i++) {
-            float wi = ws[i];
-            float vi = mu * ms[i] + (gs[i] / d + wd * wi);
-            ms[i] = vi;
-            ws[i] = wi - lr * vi;
-          }
-          m.put(o, ms, 0, len);
-          w.put(o, ws, 0, len);
-          if (snapshot != null) System.arraycopy(ws, 0, snapshot, o, len);
-        }
-      }
-      case ADAM -> {
-        float b1 = config.beta1();
-        float b2 = config.beta2();
-        float eps = config.epsilon();
-        float c1 = (float) (1.0 - Math.pow(b1, t)); // bias corrections
-        float c2 = (float) (1.0 - Math.pow(b2, t));
-        // (float) Math.sqrt(float) is a float square root to C2 (the double root rounded back to
-        // float is the correctly rounded float root), which it vectorises like the rest.
-        float[][] s = Scratch.arrays();
-        float[] ws = s[0];
-        float[] gs = s[1];
-        float[] ms = s[2];
-        float[] vs = s[3];
-        for (int o = from; o < to; o += Scratch.CHUNK) {
-          int len = Math.min(Scratch.CHUNK, to - o);
-          w.get(o, ws, 0, len);
-          g.get(o, gs, 0, len);
-          m.get(o, ms, 0, len);
-          v.get(o, vs, 0, len);
-          for (int i = 0; i < len; i++) {
-            float wi = ws[i];
-            float gi = gs[i] / d + wd * wi;
-            float mi = b1 * ms[i] + (1f - b1) * gi;
-            float vi = b2 * vs[i] + (1f - b2) * gi * gi;
-            ms[i] = mi;
-            vs[i] = vi;
-            ws[i] = wi - lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
-          }
-          m.put(o, ms, 0, len);
-          v.put(o, vs, 0, len);
-          w.put(o, ws, 0, len);
-          if (snapshot != null) System.arraycopy(ws, 0, snapshot, o, len);
-        }
-      }
+      if (m != null) m.put(o, ms, 0, len);
+      if (v != null) v.put(o, vs, 0, len);
+      w.put(o, ws, 0, len);
+      if (snapshot != null) System.arraycopy(ws, 0, snapshot, o, len);
+    }
+  }
+
+  // g / d below: a true division, as Parameters.divide makes it (g * (1 / d) differs in bits)
+
+  private static void sgd(float[] w, float[] g, int len, float wd, float lr, float d) {
+    for (int i = 0; i < len; i++) {
+      float wi = w[i];
+      w[i] = wi - lr * (g[i] / d + wd * wi);
+    }
+  }
+
+  private static void momentum(float[] w, float[] g, float[] m, int len, float wd, float lr, float d,
+      float mu) {
+    for (int i = 0; i < len; i++) {
+      float wi = w[i];
+      float vi = mu * m[i] + (g[i] / d + wd * wi);
+      m[i] = vi;
+      w[i] = wi - lr * vi;
+    }
+  }
+
+  /**
+   * (float) Math.sqrt(float) is a float square root to C2 (the double root rounded back to float is
+   * the correctly rounded float root), which it vectorises like the rest.
+   */
+  private void adam(float[] w, float[] g, float[] m, float[] v, int len, float wd, float lr,
+      float d) {
+    float b1 = config.beta1();
+    float b2 = config.beta2();
+    float eps = config.epsilon();
+    float c1 = (float) (1.0 - Math.pow(b1, t)); // bias corrections
+    float c2 = (float) (1.0 - Math.pow(b2, t));
+    for (int i = 0; i < len; i++) {
+      float wi = w[i];
+      float gi = g[i] / d + wd * wi;
+      float mi = b1 * m[i] + (1f - b1) * gi;
+      float vi = b2 * v[i] + (1f - b2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] = wi - lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
     }
   }
 
