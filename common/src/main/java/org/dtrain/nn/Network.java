@@ -56,13 +56,19 @@ public final class Network {
       LayerSpec ls = spec.layer(l);
       int in = ls.in();
       int out = ls.out();
+      FloatBuffer w = p.weights(l); // (out, in)
+      if (l == 0 && ws.columns != null) { // x holds the used columns only: so must W
+        in = ws.columns.used();
+        w = ws.narrowWeights();
+        ws.columns.narrow(p.weights(0), out, w);
+      }
       FloatBuffer z = ws.z[l]; // (rows, out)
       FloatBuffer b = p.bias(l);
       for (int r = 0; r < rows; r++) {
         z.put(r * out, b, 0, out);
       }
       // Z = A_prev Wᵀ + Z, with W (out, in) row-major
-      blas.gemm(false, true, rows, out, in, 1f, aPrev, in, p.weights(l), in, 1f, z, out);
+      blas.gemm(false, true, rows, out, in, 1f, aPrev, in, w, in, 1f, z, out);
       ls.activation().forward(z, ws.a[l], rows, out);
       aPrev = ws.a[l];
     }
@@ -86,7 +92,13 @@ public final class Network {
       int out = ls.out();
       FloatBuffer dz = ws.delta[l];                  // (rows, out), already dZ
       FloatBuffer aPrev = l == 0 ? ws.x : ws.a[l - 1]; // (rows, in)
-      weightGradient(dz, aPrev, rows, in, out, grad.weights(l), ws);
+      if (l == 0 && ws.columns != null) { // dW over the used columns, zeros in the others
+        FloatBuffer narrowDw = ws.narrowWeightGradient(); // (out, used)
+        weightGradient(dz, aPrev, rows, ws.columns.used(), out, narrowDw, ws);
+        ws.columns.widen(narrowDw, out, grad.weights(0));
+      } else {
+        weightGradient(dz, aPrev, rows, in, out, grad.weights(l), ws);
+      }
       columnSums(dz, rows, out, grad.bias(l));
       if (l > 0) {
         FloatBuffer daPrev = ws.delta[l - 1]; // (rows, in)

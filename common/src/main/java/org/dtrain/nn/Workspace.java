@@ -17,6 +17,9 @@ public final class Workspace {
   final FloatBuffer[] a;     // a[l]: (capacity, out_l) activations
   final FloatBuffer[] delta; // delta[l]: (capacity, out_l): dA_l, turned into dZ_l in place
   private FloatBuffer weightGradientT; // (in_l, out_l) of the largest layer; made when first needed
+  InputColumns columns;          // the batch's columns when x holds narrowed rows, else null
+  private FloatBuffer narrowW;   // (out_0, used): W_0's used columns; made when first needed
+  private FloatBuffer narrowDw;  // (out_0, used): dW_0's used columns
 
   public Workspace(ModelSpec spec, int capacity) {
     if (capacity <= 0) {
@@ -55,7 +58,28 @@ public final class Workspace {
    */
   public int gather(float[] features, float[] targets, int[] rows, int from, int count) {
     checkCount(count);
-    int in = spec.inputs();
+    columns = null;
+    return copyRows(features, spec.inputs(), targets, rows, from, count);
+  }
+
+  /**
+   * Like {@link #gather(float[], float[], int[], int, int)}, from rows narrowed to their used columns
+   * ({@link InputColumns#narrow(float[], int)}): the first layer then runs over those columns only.
+   *
+   * @param narrowFeatures (dataRows, columns.used()) row-major
+   */
+  public int gather(InputColumns columns, float[] narrowFeatures, float[] targets, int[] rows,
+      int from, int count) {
+    checkCount(count);
+    if (columns.total() != spec.inputs()) {
+      throw new IllegalArgumentException("columns of rows of " + columns.total()
+          + " features given to a network of " + spec.inputs() + " inputs");
+    }
+    this.columns = columns;
+    return copyRows(narrowFeatures, columns.used(), targets, rows, from, count);
+  }
+
+  private int copyRows(float[] features, int in, float[] targets, int[] rows, int from, int count) {
     int out = spec.outputs();
     for (int i = 0; i < count; i++) {
       int r = rows[from + i];
@@ -70,6 +94,7 @@ public final class Workspace {
   /** Copies data rows [start, start + count) into the batch. */
   public int load(float[] features, float[] targets, int start, int count) {
     checkCount(count);
+    columns = null;
     x.put(0, features, start * spec.inputs(), count * spec.inputs());
     if (targets != null) {
       y.put(0, targets, start * spec.outputs(), count * spec.outputs());
@@ -85,6 +110,18 @@ public final class Workspace {
       weightGradientT = Buffers.allocate(most);
     }
     return weightGradientT;
+  }
+
+  /** Room for W_0's used columns, (out_0, columns.used()). */
+  FloatBuffer narrowWeights() {
+    if (narrowW == null) narrowW = Buffers.allocate(spec.layer(0).out() * spec.inputs());
+    return narrowW;
+  }
+
+  /** Room for dW_0's used columns, (out_0, columns.used()). */
+  FloatBuffer narrowWeightGradient() {
+    if (narrowDw == null) narrowDw = Buffers.allocate(spec.layer(0).out() * spec.inputs());
+    return narrowDw;
   }
 
   /** The network's outputs ŷ after a forward pass, (rows, n_L). */

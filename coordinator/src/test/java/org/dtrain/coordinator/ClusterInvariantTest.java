@@ -20,6 +20,7 @@ import org.dtrain.data.Dataset;
 import org.dtrain.data.ShardPlan;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.nn.Initializer;
+import org.dtrain.nn.InputColumns;
 import org.dtrain.nn.Parameters;
 import org.dtrain.worker.ShardData;
 import org.dtrain.worker.StepRunner;
@@ -154,6 +155,29 @@ class ClusterInvariantTest {
     ShardPlan eight = new ShardPlan(job.train().rows(), 8);
     assertSameBits(single(job, eight), cluster(job, eight, 3, ConfigFactory.empty()),
         "3 workers, 8 shards");
+  }
+
+  @Test
+  void shardsWithUnusedInputColumnsAreExactlyTheSingleProcessTrainer() {
+    // digits: 4 shards of ~449 rows, each with 4-9 pixel columns that are 0 in all its rows, so
+    // every full-batch step runs the first layer over the used columns only (InputColumns)
+    Job job = Recipes.job("data", Recipes.DATA + "digits.csv.gz", "layers", "auto,16,auto",
+        "scale", "minmax", "seed", 3, "optimizer", "momentum", "lr", 0.2, "batch-size", "full",
+        "epochs", 3);
+    ShardPlan four = new ShardPlan(job.train().rows(), 4);
+    int features = job.train().features();
+    for (int s = 0; s < 4; s++) {
+      float[] rows = java.util.Arrays.copyOfRange(job.train().x(), four.start(s) * features,
+          (four.start(s) + four.size(s)) * features);
+      InputColumns columns = InputColumns.of(rows, four.size(s), features);
+      assertTrue(columns.narrows(four.size(s)), "shard " + s + " must use narrowed rows, uses "
+          + columns.used() + " of " + features + " columns");
+    }
+    Parameters reference = single(job, four);
+    for (int workers : new int[] {1, 3}) {
+      assertSameBits(reference, cluster(job, four, workers, ConfigFactory.empty()),
+          workers + " workers, 4 shards, narrowed first layer");
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.dtrain.worker;
 
 import org.dtrain.data.EpochSampler;
 import org.dtrain.nn.BatchStats;
+import org.dtrain.nn.InputColumns;
 import org.dtrain.nn.ModelSpec;
 import org.dtrain.nn.Network;
 import org.dtrain.nn.Parameters;
@@ -17,6 +18,8 @@ public final class StepRunner {
   private final Network network;
   private final EpochSampler sampler;
   private final Workspace workspace;
+  private final InputColumns columns; // the input columns the shard's rows use
+  private final float[] narrowX;      // (rows, columns.used()), or null when every column is used
 
   public StepRunner(ModelSpec spec, ShardData data, long seed, int stepsPerEpoch, boolean fullBatch) {
     this.data = data;
@@ -24,6 +27,10 @@ public final class StepRunner {
     this.sampler = new EpochSampler(seed, data.shard(), data.rows(), stepsPerEpoch, fullBatch);
     this.workspace = new Workspace(spec,
         Math.max(1, EpochSampler.maxRowsPerStep(data.rows(), stepsPerEpoch)));
+    this.columns = InputColumns.of(data.x(), data.rows(), data.features());
+    // The narrowed copy costs memory (up to the shard's features again) only when some step can
+    // use it, and saves the first layer's products the unused columns' share.
+    this.narrowX = columns.narrows(workspace.capacity()) ? columns.narrow(data.x(), data.rows()) : null;
   }
 
   public ShardData data() {
@@ -43,7 +50,11 @@ public final class StepRunner {
       grad.clear();
       return BatchStats.EMPTY;
     }
-    workspace.gather(data.x(), data.y(), s.rows(), s.from(), s.count());
+    if (narrowX != null && columns.narrows(s.count())) {
+      workspace.gather(columns, narrowX, data.y(), s.rows(), s.from(), s.count());
+    } else {
+      workspace.gather(data.x(), data.y(), s.rows(), s.from(), s.count());
+    }
     return network.gradientSum(weights, workspace, s.count(), grad);
   }
 }
