@@ -72,8 +72,8 @@ public final class Workspace {
       int from, int count) {
     checkCount(count);
     if (columns.total() != spec.inputs()) {
-      throw new IllegalArgumentException("columns of rows of " + columns.total()
-          + " features given to a network of " + spec.inputs() + " inputs");
+      throw new IllegalArgumentException("the input columns of rows of " + columns.total()
+          + " features, for a network of " + spec.inputs() + " inputs");
     }
     this.columns = columns;
     return copyRows(narrowFeatures, columns.used(), targets, rows, from, count);

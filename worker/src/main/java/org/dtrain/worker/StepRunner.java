@@ -30,7 +30,9 @@ public final class StepRunner {
     this.columns = InputColumns.of(data.x(), data.rows(), data.features());
     // The narrowed copy costs memory (up to the shard's features again) only when some step can
     // use it, and saves the first layer's products the unused columns' share.
-    this.narrowX = columns.narrows(workspace.capacity()) ? columns.narrow(data.x(), data.rows()) : null;
+    this.narrowX = columns.narrows(workspace.capacity())
+        ? columns.narrow(data.x(), data.rows())
+        : null;
   }
 
   public ShardData data() {
