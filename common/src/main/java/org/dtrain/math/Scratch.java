@@ -13,15 +13,15 @@ package org.dtrain.math;
  * while it holds them.
  */
 public final class Scratch {
-  /** Floats per chunk: 4 KB per array, so the four arrays stay in L1 together. */
+  /** Floats per chunk: 4 KB per array, so the five arrays stay in L1 together. */
   public static final int CHUNK = 1024;
 
   private static final ThreadLocal<float[][]> ARRAYS =
-      ThreadLocal.withInitial(() -> new float[4][CHUNK]);
+      ThreadLocal.withInitial(() -> new float[5][CHUNK]);
 
   private Scratch() {}
 
-  /** Four arrays of {@link #CHUNK} floats, private to the calling thread; contents are garbage. */
+  /** Five arrays of {@link #CHUNK} floats, private to the calling thread; contents are garbage. */
   public static float[][] arrays() {
     return ARRAYS.get();
   }

@@ -85,6 +85,17 @@ public final class Optimizer {
    * @param snapshot null, or an array of at least p.count() floats
    */
   public void step(Parameters p, Parameters gradSum, float count, float lr, float[] snapshot) {
+    step(p, gradSum, null, count, lr, snapshot);
+  }
+
+  /**
+   * {@link #step(Parameters, Parameters, float, float, float[])} from a gradient sum still in two
+   * halves: the sum is {@code left + right}, added element by element in that order in the same pass
+   * (the same bits as adding them first: the reduction tree's last addition, saved a pass over
+   * memory). With {@code right} null, left is the whole sum.
+   */
+  public void step(Parameters p, Parameters left, Parameters right, float count, float lr,
+      float[] snapshot) {
     t++;
     if (t % SUBNORMAL_FLUSH_EVERY == 0) {
       if (m != null) flushSubnormals(m, spec.parameterCount());
@@ -95,26 +106,33 @@ public final class Optimizer {
       LayerSpec ls = spec.layer(l);
       int wStart = p.offset(l);
       int wEnd = wStart + ls.out() * ls.in();
-      update(p.values(), gradSum.values(), wStart, wEnd, wd, lr, count, snapshot);
-      update(p.values(), gradSum.values(), wEnd, wEnd + ls.out(), 0f, lr, count, snapshot);
+      FloatBuffer g = left.values();
+      FloatBuffer g2 = right == null ? null : right.values();
+      update(p.values(), g, g2, wStart, wEnd, wd, lr, count, snapshot);
+      update(p.values(), g, g2, wEnd, wEnd + ls.out(), 0f, lr, count, snapshot);
     }
   }
 
   /**
-   * Updates parameters [from, to): each chunk of w, g and the state goes into heap arrays (see
-   * Scratch), one kind's kernel runs on them, vectorised, and they go back.
+   * Updates parameters [from, to): each chunk of w, g (g + g2 when g2 is not null) and the state
+   * goes into heap arrays (see Scratch), one kind's kernel runs on them, vectorised, and they go back.
    */
-  private void update(FloatBuffer w, FloatBuffer g, int from, int to, float wd, float lr, float d,
-      float[] snapshot) {
+  private void update(FloatBuffer w, FloatBuffer g, FloatBuffer g2, int from, int to, float wd,
+      float lr, float d, float[] snapshot) {
     float[][] s = Scratch.arrays();
     float[] ws = s[0];
     float[] gs = s[1];
     float[] ms = s[2];
     float[] vs = s[3];
+    float[] hs = s[4];
     for (int o = from; o < to; o += Scratch.CHUNK) {
       int len = Math.min(Scratch.CHUNK, to - o);
       w.get(o, ws, 0, len);
       g.get(o, gs, 0, len);
+      if (g2 != null) {
+        g2.get(o, hs, 0, len);
+        for (int i = 0; i < len; i++) gs[i] += hs[i]; // as Parameters.add: left + right
+      }
       if (m != null) m.get(o, ms, 0, len);
       if (v != null) v.get(o, vs, 0, len);
       switch (config.kind()) {

@@ -171,6 +171,44 @@ class OptimizerTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}, weight decay {1}")
+  @CsvSource({"sgd,0", "momentum,0.05", "adam,0", "adam,0.05"})
+  void stepFromTwoHalvesIsBitForBitAddingThemFirst(String kind, float wd) {
+    // the coordinator's step: the reduction tree's last addition made in the optimizer's pass
+    OptimizerConfig cfg = OptimizerConfig.of(OptimizerConfig.parseKind(kind)).withWeightDecay(wd);
+    int n = SPEC.parameterCount();
+    SplittableRandom rng = new SplittableRandom(kind.hashCode() + 7);
+    float[] start = randomParams(rng, n);
+    Parameters added = params(start);
+    Parameters fused = params(start);
+    Optimizer a = new Optimizer(cfg, SPEC);
+    Optimizer b = new Optimizer(cfg, SPEC);
+    float count = 37f;
+    for (int step = 0; step < 4; step++) {
+      float[] left = randomGrad(rng, n);
+      float[] right = randomGrad(rng, n);
+      for (int i = 0; i < n; i++) {
+        left[i] *= 30f;
+        right[i] *= 1e-3f * (i + 1); // magnitudes apart, so that the addition rounds
+      }
+      Parameters sum = params(left);
+      sum.add(params(right));
+      a.step(added, sum, count, LR, null);
+      Parameters l = params(left);
+      Parameters r = params(right);
+      float[] snapshot = new float[n];
+      b.step(fused, l, r, count, LR, snapshot);
+      for (int i = 0; i < n; i++) {
+        assertEquals(Float.floatToRawIntBits(added.values().get(i)),
+            Float.floatToRawIntBits(fused.values().get(i)), kind + " step " + step + " value " + i);
+        assertEquals(Float.floatToRawIntBits(fused.values().get(i)),
+            Float.floatToRawIntBits(snapshot[i]), "the snapshot holds the new weights");
+        assertEquals(left[i], l.values().get(i), "the left half is left as it is");
+        assertEquals(right[i], r.values().get(i), "the right half is left as it is");
+      }
+    }
+  }
+
   @Test
   void keepsOnlyTheStateItsKindNeeds() {
     Optimizer sgd = new Optimizer(OptimizerConfig.of(OptimizerConfig.Kind.SGD), SPEC);

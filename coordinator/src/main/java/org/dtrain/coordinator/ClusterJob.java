@@ -31,6 +31,7 @@ import org.dtrain.protocol.StartStep;
 import org.dtrain.protocol.StepFailed;
 import org.dtrain.protocol.WorkerStatus;
 import org.dtrain.worker.ShardData;
+import org.dtrain.worker.ShardTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -596,7 +597,8 @@ public final class ClusterJob {
     inStep = false;
     collector.computeByWorker().forEach((w, nanos) -> lastComputeMs.put(w, nanos / 1e6));
     loop.report(); // the step before, unless a partial of this one came first
-    loop.apply(collector.stats(), collector.sum(), times);
+    ShardTree.Halves sum = collector.sumHalves(); // added in the optimizer's pass
+    loop.apply(collector.stats(), sum.left(), sum.right(), times);
     if (!loop.hasNext()) {
       state = State.FINISHED;
       return endJob("finished");

@@ -25,7 +25,7 @@ public final class StepCollector {
   private long maxReceiveNanos;
 
   public StepCollector(ModelSpec spec, int shards) {
-    this.tree = new ShardTree(spec, shards);
+    this.tree = new ShardTree(spec, shards, true); // the optimizer makes the root's addition
     this.inbox = new PartialAssembly(tree, spec.parameterCount(), true);
   }
 
@@ -63,6 +63,11 @@ public final class StepCollector {
 
   public Parameters sum() {
     return tree.root();
+  }
+
+  /** The sum as the root's two halves, not added yet (see {@link ShardTree#rootHalves}). */
+  public ShardTree.Halves sumHalves() {
+    return tree.rootHalves();
   }
 
   public BatchStats stats() {

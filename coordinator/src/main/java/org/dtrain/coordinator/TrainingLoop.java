@@ -153,6 +153,15 @@ public final class TrainingLoop {
    * @throws DivergedException when the loss or a weight is no longer finite
    */
   public void apply(BatchStats stats, Parameters gradSum, StepTimes times) {
+    apply(stats, gradSum, null, times);
+  }
+
+  /**
+   * {@link #apply(BatchStats, Parameters, StepTimes)} with the gradient sum still in two halves,
+   * {@code left + right} ({@link org.dtrain.worker.ShardTree#rootHalves}): the optimizer adds them in
+   * its pass, for the same bits. Both are left as they are; right may be null.
+   */
+  public void apply(BatchStats stats, Parameters left, Parameters right, StepTimes times) {
     Step s = pending;
     if (s == null) throw new IllegalStateException("no step is pending");
     if (!Double.isFinite(stats.lossSum())) {
@@ -163,7 +172,7 @@ public final class TrainingLoop {
     long u0 = System.nanoTime();
     float lr = plan.schedule().at(s.t());
     snapshot = snapshots ? new float[params.count()] : null;
-    optimizer.step(params, gradSum, stats.samples(), lr, snapshot); // divides the sum as it goes
+    optimizer.step(params, left, right, stats.samples(), lr, snapshot); // divides as it goes
     long now = System.nanoTime();
     StepTimes st = new StepTimes(times.computeNanos(), times.reduceNanos() + (now - u0),
         times.broadcastNanos(), times.busyFraction());

@@ -27,10 +27,22 @@ public final class ShardTree {
   private final BatchStats[] stats;   // (S)
   private final int[] level;          // (S) level of the complete node starting at first, or -1
   private final boolean[] covered;    // (S) shard lies in some complete node
+  private final boolean deferLast;    // leave the root's addition to the reader (rootHalves)
   private int coveredCount;
+  private int pendingRight = -1; // with deferLast: the root's right half, not added yet, or -1
 
   public ShardTree(ModelSpec spec, int shards) {
+    this(spec, shards, false);
+  }
+
+  /**
+   * @param deferLastAddition whether the root's own addition (left + right half) is left to whoever
+   *     reads the sum: {@link #rootHalves} gives the two halves (the coordinator's optimizer adds
+   *     them in its pass over the weights); every other reader gets the added sum as usual
+   */
+  public ShardTree(ModelSpec spec, int shards, boolean deferLastAddition) {
     if (shards <= 0) throw new IllegalArgumentException("shards must be positive, found " + shards);
+    this.deferLast = deferLastAddition;
     this.spec = spec;
     this.shards = shards;
     this.rootLevel = levelsFor(shards);
@@ -56,6 +68,7 @@ public final class ShardTree {
     Arrays.fill(covered, false);
     Arrays.fill(stats, null);
     coveredCount = 0;
+    pendingRight = -1;
   }
 
   /** Where the sum of a node starting at {@code first} is written before {@link #complete}. */
@@ -124,7 +137,11 @@ public final class ShardTree {
         continue;
       }
       if (level[left] != lvl || level[right] != lvl) return; // sibling not in yet
-      buffers[left].add(buffers[right]);
+      if (deferLast && lvl + 1 == rootLevel) {
+        pendingRight = right; // the root's addition: rootHalves, or settle
+      } else {
+        buffers[left].add(buffers[right]);
+      }
       stats[left] = stats[left].plus(stats[right]);
       level[right] = -1;
       level[left] = lvl + 1;
@@ -140,7 +157,29 @@ public final class ShardTree {
 
   public Parameters root() {
     if (!isComplete()) throw new IllegalStateException("the tree is not complete");
+    settle();
     return buffers[0];
+  }
+
+  /**
+   * The root's sum as its two halves, left + right (right null when the tree needed no last
+   * addition): what the reader adds itself, element by element in that order, for the root's bits.
+   * Leaves the halves as they are; {@link #root} adds them.
+   */
+  public Halves rootHalves() {
+    if (!isComplete()) throw new IllegalStateException("the tree is not complete");
+    return new Halves(buffers[0], pendingRight < 0 ? null : buffers[pendingRight]);
+  }
+
+  /** The root's sum, left + right, or left alone when right is null. */
+  public record Halves(Parameters left, Parameters right) {}
+
+  /** Makes a deferred root addition. */
+  private void settle() {
+    if (pendingRight >= 0) {
+      buffers[0].add(buffers[pendingRight]);
+      pendingRight = -1;
+    }
   }
 
   public BatchStats rootStats() {
@@ -150,6 +189,7 @@ public final class ShardTree {
 
   /** The complete nodes that have not been added into a parent: what a worker sends. */
   public List<Node> tops() {
+    if (isComplete()) settle();
     List<Node> out = new ArrayList<>();
     for (int f = 0; f < shards; f++) {
       if (level[f] >= 0) out.add(new Node(f, level[f], buffers[f], stats[f]));

@@ -70,6 +70,36 @@ class ShardTreeTest {
   }
 
   @Test
+  void aDeferredRootAdditionMadeByTheReaderHasTheRootsBits() {
+    Random r = new Random(5);
+    for (int shards = 1; shards <= 19; shards++) {
+      float[] v = new float[shards];
+      for (int i = 0; i < shards; i++) v[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(8)));
+      float expected = reference(v);
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < shards; i++) order.add(i);
+      Collections.shuffle(order, r);
+      ShardTree t = new ShardTree(ONE, shards, true);
+      for (int s : order) leaf(t, s, v[s]);
+      ShardTree.Halves h = t.rootHalves();
+      assertEquals(shards == 1, h.right() == null, "shards " + shards);
+      float left = h.left().values().get(0);
+      float sum = h.right() == null ? left : left + h.right().values().get(0);
+      assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(sum), "shards " + shards);
+      if (shards > 1) {
+        int half = Integer.highestOneBit(shards - 1);
+        assertEquals(Float.floatToIntBits(reference(java.util.Arrays.copyOf(v, half))),
+            Float.floatToIntBits(left), "the left half is left as it is, shards " + shards);
+      }
+      assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(t.root().values().get(0)),
+          "root() makes the addition, shards " + shards);
+      assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(t.root().values().get(0)),
+          "once, shards " + shards);
+      assertEquals(shards, t.rootStats().samples());
+    }
+  }
+
+  @Test
   void workersSendTheirAlignedSubtreesAndTheCoordinatorFinishesTheTree() {
     Random r = new Random(11);
     int shards = 13;
