@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# A/B of two builds of dtrain in one session: the in-JVM cluster job of bench/cluster.sh (MNIST 10k
+# training rows, 784-256-128-10, SGD, 2 workers), run by each build in turn, ROUNDS times, so that
+# both see the same machine. Prints one line per run: samples/s over the steps that begin after the
+# first 3 s (wall-clock, as cluster.sh), and the medians of compute_ms and reduce_ms.
+#
+# Usage: bench/ab.sh BATCH STEPS ROUNDS DIR_A DIR_B [DIR_C ...]
+#   DIR_*: checkouts built with `mvn -B -o -q package -DskipTests` (not `install`: the checkouts
+#   must not replace each other's jars in ~/.m2); each is run through its own ./dtrain.
+# Env:   SHARDS (default 2), EXTRA (more train options), KEEP (directory for the per-step CSVs)
+# Example: git worktree add /tmp/base HEAD~1 && (cd /tmp/base && mvn -B -o -q package -DskipTests)
+#          bench/ab.sh 4096 400 3 /tmp/base .
+set -euo pipefail
+[ $# -ge 5 ] || { sed -n 2,13p "$0" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+batch=$1 steps=$2 rounds=$3
+shift 3
+out=${KEEP:-$(mktemp -d)}
+mkdir -p "$out"
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$out"' EXIT
+export OPENBLAS_NUM_THREADS=1
+for r in $(seq 1 "$rounds"); do
+  i=0
+  for d in "$@"; do
+    i=$((i + 1))
+    csv="$out/$i-$r.csv"
+    # shellcheck disable=SC2086
+    "$d/dtrain" train --data "$repo/examples/data/mnist10k/train-images-idx3-ubyte.gz" \
+      --scale minmax --layers 784,256,128,10 --optimizer sgd --lr 0.01 --lr-schedule constant \
+      --batch-size "$batch" --steps "$steps" --workers 2 --shards "${SHARDS:-2}" --quiet \
+      --metrics-every-step --metrics-out "$csv" ${EXTRA:-} >/dev/null 2>&1
+    python3 - "$csv" "$batch" "$d" "$r" <<'PY'
+import csv, statistics, sys
+f, batch, name, r = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+rows = list(csv.DictReader(open(f)))
+rows = [x for x in rows if float(x["wall_ms"]) - batch / float(x["samples_per_s"]) * 1e3 >= 3000]
+if len(rows) < 50:
+    sys.exit(f"{name} round {r}: only {len(rows)} steps after 3 s; run more steps")
+span = float(rows[-1]["wall_ms"]) - float(rows[0]["wall_ms"])
+med = lambda k: statistics.median(float(x[k]) for x in rows)
+print(f"{name} round {r}: {(len(rows) - 1) * batch / span * 1e3:,.0f} samples/s, "
+      f"compute {med('compute_ms'):.2f} ms, reduce {med('reduce_ms'):.2f} ms ({len(rows)} steps)")
+PY
+  done
+done
