@@ -12,6 +12,11 @@ import org.dtrain.nn.Workspace;
  * Computes one shard's contribution to a step: the gradient sum over the shard's rows of that step,
  * with the loss sum and correct count. Deterministic: the same weights, shard and step give the same
  * bits wherever it runs. Not thread-safe (one workspace); one runner per shard.
+ *
+ * <p>When some input columns are 0 in every row of the shard, the runner keeps a copy of the rows
+ * narrowed to the used columns, and steps of {@link InputColumns#MIN_ROWS} rows or more run the first
+ * layer over those only ({@link InputColumns}; a function of the shard's rows, so still the same bits
+ * wherever it runs).
  */
 public final class StepRunner {
   private final ShardData data;
