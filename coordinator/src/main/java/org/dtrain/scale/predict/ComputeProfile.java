@@ -18,9 +18,10 @@ import org.dtrain.nn.OptimizerConfig;
  *     weights
  * @param checkNanosPerFloat {@code Blas.allFinite} on a written range: the coordinator's NaN check
  *     of every received gradient chunk once it is put into the tree (put + check per float)
- * @param updateNanosPerFloat {@code Optimizer.step} from the gradient sum for the job's optimizer
- *     (SGD, momentum and Adam differ): the division, the update and the copy of the new weights
- *     for the workers, in one pass
+ * @param updateNanosPerFloat {@code Optimizer.step} from the two halves of the gradient sum for the
+ *     job's optimizer (SGD, momentum and Adam differ): the tree's root addition, the division, the
+ *     update and the copy of the new weights for the workers, in one pass, as the coordinator makes
+ *     them (a root that comes whole, in tree reduction, is charged the same: a little too much)
  * @param timings the measured points c was fitted to; empty when the profile was written by hand
  */
 public record ComputeProfile(LinearFit shard, double addNanosPerFloat,

@@ -92,8 +92,10 @@ final class ProfileTimer {
     Optimizer opt = new Optimizer(optimizer, spec);
     float[] out = new float[p];
     // as the training loop steps: the division, the update and the copy of the new weights that go
-    // to the workers, in one pass (dividing by 1 leaves g as it is)
-    double update = fastest(() -> opt.step(params, g, 1f, 1e-6f, out)) / p;
+    // to the workers, in one pass (dividing by 1 leaves g as it is), from the sum's two halves as
+    // the coordinator steps: the tree's root addition is made in the same pass (adding 0 here)
+    Parameters right = Parameters.zeros(spec);
+    double update = fastest(() -> opt.step(params, g, right, 1f, 1e-6f, out)) / p;
 
     if (keep[0] == null || !finite[0]) throw new IllegalStateException("timing went wrong");
     return ComputeProfile.fit(timings, add, snapshot, put, check, update);

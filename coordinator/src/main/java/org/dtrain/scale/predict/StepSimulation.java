@@ -306,8 +306,10 @@ final class StepSimulation {
     boolean last = false;
     if (whole) {
       int adds = trees[host].complete(piece.first(), piece.level());
-      cost += ns((double) adds * p * prof.addNanosPerFloat());
       last = host == coord && trees[host].isComplete();
+      // the coordinator's root addition is made in the update's pass (updateCost)
+      if (last && adds > 0) adds--;
+      cost += ns((double) adds * p * prof.addNanosPerFloat());
       if (last) cost += updateCost; // divide and optimizer, in the same message's handling
     }
     reduceCpu[host] += cost;
