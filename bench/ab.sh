@@ -2,7 +2,8 @@
 # A/B of two builds of dtrain in one session: the in-JVM cluster job of bench/cluster.sh (MNIST 10k
 # training rows, 784-256-128-10, SGD, 2 workers), run by each build in turn, ROUNDS times, so that
 # both see the same machine. Prints one line per run: samples/s over the steps that begin after the
-# first 3 s (wall-clock, as cluster.sh), and the medians of compute_ms and reduce_ms.
+# first 3 s (wall-clock over all of them, and the median of ~1 s windows as cluster.sh reports it;
+# bench/steps.py), and the medians of compute_ms and reduce_ms.
 #
 # Usage: bench/ab.sh BATCH STEPS ROUNDS DIR_A DIR_B [DIR_C ...]
 #   DIR_*: checkouts built with `mvn -B -o -q package -DskipTests` (not `install`: the checkouts
@@ -30,17 +31,15 @@ for r in $(seq 1 "$rounds"); do
       --scale minmax --layers 784,256,128,10 --optimizer sgd --lr 0.01 --lr-schedule constant \
       --batch-size "$batch" --steps "$steps" --workers 2 --shards "${SHARDS:-2}" --quiet \
       --metrics-every-step --metrics-out "$csv" ${EXTRA:-} >/dev/null 2>&1
-    python3 - "$csv" "$batch" "$d" "$r" <<'PY'
-import csv, statistics, sys
+    PYTHONPATH="$here" python3 - "$csv" "$batch" "$d" "$r" <<'PY'
+import sys
+import steps
 f, batch, name, r = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-rows = list(csv.DictReader(open(f)))
-rows = [x for x in rows if float(x["wall_ms"]) - batch / float(x["samples_per_s"]) * 1e3 >= 3000]
-if len(rows) < 50:
-    sys.exit(f"{name} round {r}: only {len(rows)} steps after 3 s; run more steps")
-span = float(rows[-1]["wall_ms"]) - float(rows[0]["wall_ms"])
-med = lambda k: statistics.median(float(x[k]) for x in rows)
-print(f"{name} round {r}: {(len(rows) - 1) * batch / span * 1e3:,.0f} samples/s, "
-      f"compute {med('compute_ms'):.2f} ms, reduce {med('reduce_ms'):.2f} ms ({len(rows)} steps)")
+rows = steps.measured(f, batch, 3000)
+print(f"{name} round {r}: {steps.all_steps(rows, batch):,.0f} samples/s over all steps, "
+      f"{steps.windowed(rows, batch):,.0f} in 1 s windows (median), "
+      f"compute {steps.median_of(rows, 'compute_ms'):.2f} ms, "
+      f"reduce {steps.median_of(rows, 'reduce_ms'):.2f} ms ({len(rows)} steps)")
 PY
   done
 done

@@ -4,11 +4,14 @@
 #
 # dtrain: `dtrain train` on the bundled MNIST 10k training file (8,000 rows, no test set),
 # 784-256-128-10 ReLU, softmax + cross-entropy, plain SGD, 2 worker actors, 2 shards (one per
-# worker), with --metrics-every-step. A round's samples/s is wall-clock: the steps that begin after
-# the first WARMUP_MS of the job, times the batch, over the time they took from the end of the first
-# to the end of the last (so the work between steps counts too); the component columns are medians
-# over the same steps. WARMUP_MS (default 3000: the JIT compiles the step's Java code for the first 2-3 s, and
-# on 2 cores its threads take CPU from the workers; torch_step.py likewise times after warm-up
+# worker), with --metrics-every-step. A round's samples/s is wall-clock, timed as torch_step.py
+# times torch (bench/steps.py): the steps that begin after the first WARMUP_MS of the job are cut
+# into windows of about 1 s, each window's samples/s counts the time from the end of the step before
+# it to the end of its last (so the work between steps counts too), and the round's figure is the
+# median over windows, as torch's is the median over its 1 s rounds. "over all steps" is the plain
+# wall-clock figure over every measured step. The component columns are medians over the same
+# steps. WARMUP_MS (default 3000: the JIT compiles the step's Java code for the first 2-3 s, and on
+# 2 cores its threads take CPU from the workers; torch_step.py likewise times after warm-up
 # rounds). Each run lasts about 8-10 s. XOR 2-8-1 at batch 4 (2 workers, 2 shards) shows the
 # coordination cost per step.
 # torch: bench/torch_step.py with 2 intra-op threads (one process), the same MLP and batch.
@@ -55,35 +58,31 @@ for r in $(seq 1 "$rounds"); do
     --seconds 1 2>/dev/null | sed "s/^/round $r /" >> "$out/torch.txt"
 done
 
-python3 - "$out" "$rounds" "${WARMUP_MS:-3000}" <<'PY'
-import csv, statistics, sys
+PYTHONPATH="$here" python3 - "$out" "$rounds" "${WARMUP_MS:-3000}" <<'PY'
+import statistics, sys
+import steps
 out, rounds, warmup_ms = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 def dtrain(cfg, batch):
     per = []
     for r in range(1, rounds + 1):
-        rows = list(csv.DictReader(open(f"{out}/{cfg}-{r}.csv")))
-        # wall_ms is when the step ended; it began one step time earlier
-        rows = [x for x in rows if float(x["wall_ms"]) - batch / float(x["samples_per_s"]) * 1e3 >= warmup_ms]
-        if len(rows) < 50:
-            sys.exit(f"{cfg} round {r}: only {len(rows)} steps after {warmup_ms:.0f} ms; run more steps")
-        med = lambda k: statistics.median(float(x[k]) for x in rows)
-        p = {k: med(k) for k in ["compute_ms", "reduce_ms", "broadcast_ms"]}
-        span_ms = float(rows[-1]["wall_ms"]) - float(rows[0]["wall_ms"])
-        p["samples_per_s"] = (len(rows) - 1) * batch / span_ms * 1e3
-        p["step_median_ms"] = batch / med("samples_per_s") * 1e3
+        rows = steps.measured(f"{out}/{cfg}-{r}.csv", batch, warmup_ms)
+        p = {k: steps.median_of(rows, k) for k in ["compute_ms", "reduce_ms", "broadcast_ms"]}
+        p["samples_per_s"] = steps.windowed(rows, batch) # as torch_step.py: median of ~1 s rounds
+        p["all_steps"] = steps.all_steps(rows, batch)
+        p["step_median_ms"] = batch / steps.median_of(rows, "samples_per_s") * 1e3
         per.append(p)
     return {k: statistics.median(p[k] for p in per) for k in per[0]}, [p["samples_per_s"] for p in per]
 torch = {}
 for line in open(f"{out}/torch.txt"):
     _, r, _, cfg, sps, us = line.split()
     torch.setdefault(cfg, []).append(float(sps))
-print("| config | dtrain samples/s | torch 2 threads samples/s | ratio | step ms | median step ms | compute ms | reduce ms | broadcast ms | other ms |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| config | dtrain samples/s | over all steps | torch 2 threads samples/s | ratio | step ms | median step ms | compute ms | reduce ms | broadcast ms | other ms |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for cfg, batch in [("mlp4096", 4096), ("mlp256", 256), ("xor4", 4)]:
     d, rs = dtrain(cfg, batch)
     t = statistics.median(torch[cfg]) if cfg in torch else float("nan")
     step = batch / d['samples_per_s'] * 1e3
-    print(f"| {cfg} | {d['samples_per_s']:,.0f} | {t:,.0f} | {d['samples_per_s'] / t:.2f}x | "
+    print(f"| {cfg} | {d['samples_per_s']:,.0f} | {d['all_steps']:,.0f} | {t:,.0f} | {d['samples_per_s'] / t:.2f}x | "
           f"{step:.3f} | {d['step_median_ms']:.3f} | {d['compute_ms']:.3f} | {d['reduce_ms']:.3f} | "
           f"{d['broadcast_ms']:.3f} | {step - d['compute_ms'] - d['reduce_ms'] - d['broadcast_ms']:.3f} |")
     print(f"<!-- {cfg} dtrain per round: {', '.join(f'{x:,.0f}' for x in rs)}"

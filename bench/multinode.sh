@@ -6,8 +6,9 @@
 # dtrain: the MNIST 10k training file (8,000 rows, no test set: DDP evaluates nothing either),
 # 784-256-128-10, SGD lr 0.01, 2 shards (one per worker process), per-step metrics. A round's
 # samples/s is wall-clock over the steps that begin after the first WARMUP_MS of the job (default
-# 10000: three JVMs compile on two cores for about that long); the other columns are medians over
-# the same steps.
+# 10000: three JVMs compile on two cores for about that long), the median over windows of about
+# 1 s as torch_ddp.py's is over its 1 s rounds (bench/steps.py); "over all steps" is the plain
+# figure. The other columns are medians over the same steps.
 # Usage: bench/multinode.sh [ROUNDS]   (default 3)
 # Env:   TORCH_PY, KEEP (as bench/cluster.sh); WARMUP_MS; PLANES (default "netty artery")
 set -euo pipefail
@@ -42,32 +43,29 @@ for r in $(seq 1 "$rounds"); do
   { timeout 300 env -u OPENBLAS_NUM_THREADS "$torch_py" "$here/torch_ddp.py" --rounds 3 --port $((29500 + RANDOM % 2000)) 2>/dev/null \
       || echo "round $r: DDP did not finish in 300 s" >&2; } | sed "s/^/round $r /" >> "$out/ddp.txt"
 done
-python3 - "$out" "$rounds" "${WARMUP_MS:-10000}" "${PLANES:-netty artery}" <<'PY'
-import csv, statistics, sys
+PYTHONPATH="$here" python3 - "$out" "$rounds" "${WARMUP_MS:-10000}" "${PLANES:-netty artery}" <<'PY'
+import statistics, sys
+import steps
 out, rounds, warmup_ms, planes = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4].split()
 ddp = {}
 for line in open(f"{out}/ddp.txt"):
     f = line.split()
     ddp.setdefault(f[3], []).append(float(f[4]))
-print("| config | tensors over | dtrain samples/s | DDP gloo 2 ranks samples/s | ratio | step ms | compute ms | reduce ms | broadcast ms | other ms |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| config | tensors over | dtrain samples/s | over all steps | DDP gloo 2 ranks samples/s | ratio | step ms | compute ms | reduce ms | broadcast ms | other ms |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for b in (4096, 256):
     t = statistics.median(ddp[f"ddp{b}"])
     for plane in planes:
         per = []
         for r in range(1, rounds + 1):
-            rows = list(csv.DictReader(open(f"{out}/{plane}{b}-{r}.csv")))
-            # wall_ms is when the step ended; it began one step time earlier
-            rows = [x for x in rows if float(x["wall_ms"]) - b / float(x["samples_per_s"]) * 1e3 >= warmup_ms]
-            if len(rows) < 50:
-                sys.exit(f"{plane}{b} round {r}: only {len(rows)} steps after {warmup_ms:.0f} ms; run more steps")
-            p = {k: statistics.median(float(x[k]) for x in rows) for k in
-                 ["compute_ms", "reduce_ms", "broadcast_ms"]}
-            p["samples_per_s"] = (len(rows) - 1) * b / (float(rows[-1]["wall_ms"]) - float(rows[0]["wall_ms"])) * 1e3
+            rows = steps.measured(f"{out}/{plane}{b}-{r}.csv", b, warmup_ms)
+            p = {k: steps.median_of(rows, k) for k in ["compute_ms", "reduce_ms", "broadcast_ms"]}
+            p["samples_per_s"] = steps.windowed(rows, b) # as torch_ddp.py: median of ~1 s rounds
+            p["all_steps"] = steps.all_steps(rows, b)
             per.append(p)
         d = {k: statistics.median(p[k] for p in per) for k in per[0]}
         step = b / d['samples_per_s'] * 1e3
-        print(f"| batch {b} | {plane} | {d['samples_per_s']:,.0f} | {t:,.0f} | {d['samples_per_s'] / t:.2f}x | "
+        print(f"| batch {b} | {plane} | {d['samples_per_s']:,.0f} | {d['all_steps']:,.0f} | {t:,.0f} | {d['samples_per_s'] / t:.2f}x | "
               f"{step:.3f} | {d['compute_ms']:.3f} | {d['reduce_ms']:.3f} | "
               f"{d['broadcast_ms']:.3f} | {step - d['compute_ms'] - d['reduce_ms'] - d['broadcast_ms']:.3f} |")
         fmt = lambda xs: ", ".join(format(x, ",.0f") for x in xs)
