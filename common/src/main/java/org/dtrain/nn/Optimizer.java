@@ -102,12 +102,12 @@ public final class Optimizer {
       if (v != null) flushSubnormals(v, spec.parameterCount());
     }
     float wd = config.weightDecay();
+    FloatBuffer g = left.values();
+    FloatBuffer g2 = right == null ? null : right.values();
     for (int l = 0; l < spec.depth(); l++) {
       LayerSpec ls = spec.layer(l);
       int wStart = p.offset(l);
       int wEnd = wStart + ls.out() * ls.in();
-      FloatBuffer g = left.values();
-      FloatBuffer g2 = right == null ? null : right.values();
       update(p.values(), g, g2, wStart, wEnd, wd, lr, count, snapshot);
       update(p.values(), g, g2, wEnd, wEnd + ls.out(), 0f, lr, count, snapshot);
     }

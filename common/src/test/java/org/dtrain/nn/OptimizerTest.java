@@ -161,11 +161,8 @@ class OptimizerTest {
       Parameters gSum = params(sum);
       float[] snapshot = new float[n];
       b.step(fused, gSum, count, LR, snapshot);
+      assertSameStep(twoPass, fused, snapshot, kind + " step " + step);
       for (int i = 0; i < n; i++) {
-        assertEquals(Float.floatToRawIntBits(twoPass.values().get(i)),
-            Float.floatToRawIntBits(fused.values().get(i)), kind + " step " + step + " value " + i);
-        assertEquals(Float.floatToRawIntBits(fused.values().get(i)),
-            Float.floatToRawIntBits(snapshot[i]), "the snapshot holds the new weights");
         assertEquals(sum[i], gSum.values().get(i), "the sum is left as it is");
       }
     }
@@ -198,14 +195,22 @@ class OptimizerTest {
       Parameters r = params(right);
       float[] snapshot = new float[n];
       b.step(fused, l, r, count, LR, snapshot);
+      assertSameStep(added, fused, snapshot, kind + " step " + step);
       for (int i = 0; i < n; i++) {
-        assertEquals(Float.floatToRawIntBits(added.values().get(i)),
-            Float.floatToRawIntBits(fused.values().get(i)), kind + " step " + step + " value " + i);
-        assertEquals(Float.floatToRawIntBits(fused.values().get(i)),
-            Float.floatToRawIntBits(snapshot[i]), "the snapshot holds the new weights");
         assertEquals(left[i], l.values().get(i), "the left half is left as it is");
         assertEquals(right[i], r.values().get(i), "the right half is left as it is");
       }
+    }
+  }
+
+  /** The fused step's weights have the reference's bits, and the snapshot holds them. */
+  private static void assertSameStep(Parameters expected, Parameters fused, float[] snapshot,
+      String what) {
+    for (int i = 0; i < expected.count(); i++) {
+      assertEquals(Float.floatToRawIntBits(expected.values().get(i)),
+          Float.floatToRawIntBits(fused.values().get(i)), what + " value " + i);
+      assertEquals(Float.floatToRawIntBits(fused.values().get(i)),
+          Float.floatToRawIntBits(snapshot[i]), "the snapshot holds the new weights");
     }
   }
 

@@ -34,6 +34,19 @@ class ShardTreeTest {
     return p[0];
   }
 
+  /** One value per shard, magnitudes 1 to 1e7 apart, so that the order of the additions shows. */
+  private static float[] leafValues(Random r, int shards) {
+    float[] v = new float[shards];
+    for (int i = 0; i < shards; i++) v[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(8)));
+    return v;
+  }
+
+  private static List<Integer> shardIds(int shards) {
+    List<Integer> ids = new ArrayList<>();
+    for (int i = 0; i < shards; i++) ids.add(i);
+    return ids;
+  }
+
   @Test
   void addsInTheFixedPairwiseOrderOverShardIds() {
     // 1e8 + 1 + 1 loses the ones unless they are paired first
@@ -50,11 +63,9 @@ class ShardTreeTest {
   void arrivalOrderNeverChangesABit() {
     Random r = new Random(7);
     for (int shards = 1; shards <= 19; shards++) {
-      float[] v = new float[shards];
-      for (int i = 0; i < shards; i++) v[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(8)));
+      float[] v = leafValues(r, shards);
       float expected = reference(v);
-      List<Integer> order = new ArrayList<>();
-      for (int i = 0; i < shards; i++) order.add(i);
+      List<Integer> order = shardIds(shards);
       for (int round = 0; round < 20; round++) {
         Collections.shuffle(order, r);
         ShardTree t = new ShardTree(ONE, shards);
@@ -73,11 +84,9 @@ class ShardTreeTest {
   void aDeferredRootAdditionMadeByTheReaderHasTheRootsBits() {
     Random r = new Random(5);
     for (int shards = 1; shards <= 19; shards++) {
-      float[] v = new float[shards];
-      for (int i = 0; i < shards; i++) v[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(8)));
+      float[] v = leafValues(r, shards);
       float expected = reference(v);
-      List<Integer> order = new ArrayList<>();
-      for (int i = 0; i < shards; i++) order.add(i);
+      List<Integer> order = shardIds(shards);
       Collections.shuffle(order, r);
       ShardTree t = new ShardTree(ONE, shards, true);
       for (int s : order) leaf(t, s, v[s]);
