@@ -17,144 +17,134 @@ import org.dtrain.math.Scratch;
  * has its own {@link Workspace}.
  */
 public final class Network {
-  /**
-   * From this many rows on, dW = dZᵀ A_prev is computed as (A_prevᵀ dZ)ᵀ: OpenBLAS runs that form of
-   * the product, whose long K is the rows, 10-20% faster on the benchmark machine (784 -> 256 at 4,096
-   * rows: 12.2 ms + 0.2 ms for the transpose against 13.9 ms; at 2,048 rows the two are even, below
-   * that the transpose costs more than it saves; docs/PERFORMANCE.md). Each element is the same sum
-   * over the rows in the same order either way, so the bits do not depend on it.
-   */
-  static final int TRANSPOSED_WEIGHT_GRADIENT_ROWS = 3072;
-
   private final ModelSpec spec;
   private final Blas blas;
-  private final int transposedFrom; // rows from which dW goes through its transpose
 
   public Network(ModelSpec spec) {
     this(spec, Blas.get());
   }
 
   public Network(ModelSpec spec, Blas blas) {
-    this(spec, blas, TRANSPOSED_WEIGHT_GRADIENT_ROWS);
-  }
-
-  /** With the rows from which dW is computed through its transpose (tests compare both ways). */
-  Network(ModelSpec spec, Blas blas, int transposedFrom) {
     this.spec = spec;
     this.blas = blas;
-    this.transposedFrom = transposedFrom;
   }
 
   public ModelSpec spec() {
     return spec;
   }
 
-  /** A = forward(X) for the first {@code rows} rows of the workspace; the result is ws.output(). */
-  public void forward(Parameters p, Workspace ws, int rows) {
-    FloatBuffer aPrev = ws.x; // (rows, in)
-    for (int l = 0; l < spec.depth(); l++) {
-      LayerSpec ls = spec.layer(l);
-      int in = ls.in();
-      int out = ls.out();
-      FloatBuffer w = p.weights(l); // (out, in)
-      if (l == 0 && ws.columns != null) { // x holds the used columns only: so must W
-        in = ws.columns.used();
-        w = ws.narrowWeights();
-        ws.columns.narrow(p.weights(0), out, w);
-      }
-      FloatBuffer z = ws.z[l]; // (rows, out)
-      FloatBuffer b = p.bias(l);
-      for (int r = 0; r < rows; r++) {
-        z.put(r * out, b, 0, out);
-      }
-      // Z = A_prev Wᵀ + Z, with W (out, in) row-major
-      blas.gemm(false, true, rows, out, in, 1f, aPrev, in, w, in, 1f, z, out);
-      ls.activation().forward(z, ws.a[l], rows, out);
-      aPrev = ws.a[l];
-    }
-  }
-
   /**
-   * Forward, loss and backward over the first {@code rows} rows of the workspace.
+   * Forward, loss and backward over the workspace's batch of {@code rows} rows, in passes of at most
+   * {@link Workspace#PASS_ROWS} rows (see there why). Each pass runs forward and backward over its
+   * rows and adds its sums to the gradient, the passes in row order; so the bits depend on the rows
+   * and their order only, never on the workspace.
    *
    * @param grad overwritten with the gradient of Σ_rows L with respect to every parameter
    * @return the row count, loss sum and correct count of these rows
    */
   public BatchStats gradientSum(Parameters p, Workspace ws, int rows, Parameters grad) {
-    forward(p, ws, rows);
+    ws.checkBatch(rows);
+    FloatBuffer w0 = firstWeights(p, ws); // (out_0, in_0)
+    int in0 = firstInputs(ws);
+    FloatBuffer dw0 = ws.columns == null ? grad.weights(0) : ws.narrowWeightGradient(); // (out_0, in_0)
     int last = spec.depth() - 1;
     int nOut = spec.outputs();
-    double lossSum = spec.loss().sumAndGradient(spec.output().activation(), ws.z[last], ws.a[last],
-        ws.y, ws.delta[last], rows, nOut);
-    for (int l = last; l >= 0; l--) {
-      LayerSpec ls = spec.layer(l);
-      int in = ls.in();
-      int out = ls.out();
-      FloatBuffer dz = ws.delta[l];                  // (rows, out), already dZ
-      FloatBuffer aPrev = l == 0 ? ws.x : ws.a[l - 1]; // (rows, in)
-      if (l == 0 && ws.columns != null) { // dW over the used columns, zeros in the others
-        FloatBuffer narrowDw = ws.narrowWeightGradient(); // (out, used)
-        weightGradient(dz, aPrev, rows, ws.columns.used(), out, narrowDw, ws);
-        ws.columns.widen(narrowDw, out, grad.weights(0));
-      } else {
-        weightGradient(dz, aPrev, rows, in, out, grad.weights(l), ws);
-      }
-      columnSums(dz, rows, out, grad.bias(l));
-      if (l > 0) {
-        FloatBuffer daPrev = ws.delta[l - 1]; // (rows, in)
-        // dA_prev = dZ W: (rows, out) x (out, in)
-        blas.gemm(false, false, rows, in, out, 1f, dz, out, p.weights(l), in, 0f, daPrev, in);
-        spec.layer(l - 1).activation().backward(ws.z[l - 1], ws.a[l - 1], daPrev, daPrev, rows * in);
+    double lossSum = 0;
+    long correct = 0;
+    for (int first = 0; first < rows; first += Workspace.PASS_ROWS) {
+      int n = Math.min(Workspace.PASS_ROWS, rows - first);
+      boolean add = first > 0; // the first pass overwrites the gradient, the others add to it
+      ws.fill(first, n);
+      forward(p, w0, in0, ws, n);
+      lossSum += spec.loss().sumAndGradient(spec.output().activation(), ws.z[last], ws.a[last],
+          ws.y, ws.delta[last], n, nOut);
+      correct += countCorrect(ws, n);
+      for (int l = last; l >= 0; l--) {
+        int in = l == 0 ? in0 : spec.layer(l).in();
+        int out = spec.layer(l).out();
+        FloatBuffer dz = ws.delta[l];                    // (n, out), already dZ
+        FloatBuffer aPrev = l == 0 ? ws.x : ws.a[l - 1]; // (n, in)
+        // dW (+)= dZᵀ A_prev: (out, n) x (n, in)
+        blas.gemm(true, false, out, in, n, 1f, dz, out, aPrev, in, add ? 1f : 0f,
+            l == 0 ? dw0 : grad.weights(l), in);
+        columnSums(dz, n, out, grad.bias(l), add);
+        if (l > 0) {
+          FloatBuffer daPrev = ws.delta[l - 1]; // (n, in)
+          // dA_prev = dZ W: (n, out) x (out, in)
+          blas.gemm(false, false, n, in, out, 1f, dz, out, p.weights(l), in, 0f, daPrev, in);
+          spec.layer(l - 1).activation().backward(ws.z[l - 1], ws.a[l - 1], daPrev, daPrev, n * in);
+        }
       }
     }
-    return new BatchStats(rows, lossSum, countCorrect(ws, rows));
-  }
-
-  /** Forward and loss only: the stats of these rows under p. */
-  public BatchStats evaluate(Parameters p, Workspace ws, int rows) {
-    forward(p, ws, rows);
-    int last = spec.depth() - 1;
-    double lossSum = spec.loss().sum(spec.output().activation(), ws.z[last], ws.a[last], ws.y, rows,
-        spec.outputs());
-    return new BatchStats(rows, lossSum, countCorrect(ws, rows));
+    if (ws.columns != null) { // dW_0 over the used columns, zeros in the others
+      ws.columns.widen(dw0, spec.layer(0).out(), grad.weights(0));
+    }
+    return new BatchStats(rows, lossSum, correct);
   }
 
   /**
-   * dW = dZᵀ A_prev, (out, in): directly, (out, rows) x (rows, in), or for many rows as the transpose
-   * of A_prevᵀ dZ, (in, rows) x (rows, out) (see {@link #TRANSPOSED_WEIGHT_GRADIENT_ROWS}).
+   * Forward and loss only: the stats of the workspace's batch of {@code rows} rows under p, in passes
+   * as {@link #gradientSum}. Afterwards {@link Workspace#output()} holds the last pass's outputs, so
+   * all of them when {@code rows <= Workspace.PASS_ROWS}.
    */
-  private void weightGradient(FloatBuffer dz, FloatBuffer aPrev, int rows, int in, int out,
-      FloatBuffer dw, Workspace ws) {
-    if (rows < transposedFrom) {
-      blas.gemm(true, false, out, in, rows, 1f, dz, out, aPrev, in, 0f, dw, in);
-      return;
+  public BatchStats evaluate(Parameters p, Workspace ws, int rows) {
+    ws.checkBatch(rows);
+    FloatBuffer w0 = firstWeights(p, ws);
+    int in0 = firstInputs(ws);
+    int last = spec.depth() - 1;
+    double lossSum = 0;
+    long correct = 0;
+    for (int first = 0; first < rows; first += Workspace.PASS_ROWS) {
+      int n = Math.min(Workspace.PASS_ROWS, rows - first);
+      ws.fill(first, n);
+      forward(p, w0, in0, ws, n);
+      lossSum += spec.loss().sum(spec.output().activation(), ws.z[last], ws.a[last], ws.y, n,
+          spec.outputs());
+      correct += countCorrect(ws, n);
     }
-    FloatBuffer dwT = ws.weightGradientT(); // (in, out)
-    blas.gemm(true, false, in, out, rows, 1f, aPrev, in, dz, out, 0f, dwT, out);
-    transpose(dwT, in, out, dw);
+    return new BatchStats(rows, lossSum, correct);
   }
 
-  /** dst (cols, rows) = src (rows, cols)ᵀ, in tiles of 32 x 32 through heap arrays (see Scratch). */
-  static void transpose(FloatBuffer src, int rows, int cols, FloatBuffer dst) {
-    final int t = 32; // t * t = Scratch.CHUNK
-    float[][] s = Scratch.arrays();
-    float[] tile = s[0];
-    float[] flipped = s[1];
-    for (int r0 = 0; r0 < rows; r0 += t) {
-      int h = Math.min(t, rows - r0);
-      for (int c0 = 0; c0 < cols; c0 += t) {
-        int w = Math.min(t, cols - c0);
-        for (int i = 0; i < h; i++) src.get((r0 + i) * cols + c0, tile, i * t, w);
-        for (int i = 0; i < h; i++) {
-          for (int j = 0; j < w; j++) flipped[j * t + i] = tile[i * t + j];
-        }
-        for (int j = 0; j < w; j++) dst.put((c0 + j) * rows + r0, flipped, j * t, h);
+  /** W_0 as the first layer reads it: only its used columns when the batch is narrowed. */
+  private FloatBuffer firstWeights(Parameters p, Workspace ws) {
+    if (ws.columns == null) {
+      return p.weights(0);
+    }
+    FloatBuffer w = ws.narrowWeights(); // (out_0, used)
+    ws.columns.narrow(p.weights(0), spec.layer(0).out(), w);
+    return w;
+  }
+
+  /** The width of the rows in ws.x: the used columns when the batch is narrowed. */
+  private int firstInputs(Workspace ws) {
+    return ws.columns == null ? spec.inputs() : ws.columns.used();
+  }
+
+  /** A = forward(X) for the n rows in ws.x, with W_0 given (maybe narrowed to in0 columns). */
+  private void forward(Parameters p, FloatBuffer w0, int in0, Workspace ws, int n) {
+    FloatBuffer aPrev = ws.x; // (n, in)
+    for (int l = 0; l < spec.depth(); l++) {
+      LayerSpec ls = spec.layer(l);
+      int in = l == 0 ? in0 : ls.in();
+      int out = ls.out();
+      FloatBuffer w = l == 0 ? w0 : p.weights(l); // (out, in)
+      FloatBuffer z = ws.z[l]; // (n, out)
+      FloatBuffer b = p.bias(l);
+      for (int r = 0; r < n; r++) {
+        z.put(r * out, b, 0, out);
       }
+      // Z = A_prev Wᵀ + Z, with W (out, in) row-major
+      blas.gemm(false, true, n, out, in, 1f, aPrev, in, w, in, 1f, z, out);
+      ls.activation().forward(z, ws.a[l], n, out);
+      aPrev = ws.a[l];
     }
   }
 
-  /** db = Σ_rows dZ, row by row in order (a fixed summation order, hence the same bits every time). */
-  private static void columnSums(FloatBuffer dz, int rows, int cols, FloatBuffer db) {
+  /**
+   * db = Σ_rows dZ, or db += Σ_rows dZ when {@code add}, row by row in order (a fixed summation order,
+   * hence the same bits every time; the passes of a batch continue one sum over all its rows).
+   */
+  private static void columnSums(FloatBuffer dz, int rows, int cols, FloatBuffer db, boolean add) {
     // Per block of columns, an accumulator array and one bulk row read per row (see Scratch): the
     // same additions in the same order as db[j] += dz[r][j] over r, vectorised across j.
     float[][] s = Scratch.arrays();
@@ -162,7 +152,8 @@ public final class Network {
     float[] row = s[1];
     for (int c0 = 0; c0 < cols; c0 += Scratch.CHUNK) {
       int len = Math.min(Scratch.CHUNK, cols - c0);
-      for (int j = 0; j < len; j++) acc[j] = 0f;
+      if (add) db.get(c0, acc, 0, len);
+      else for (int j = 0; j < len; j++) acc[j] = 0f;
       for (int r = 0; r < rows; r++) {
         dz.get(r * cols + c0, row, 0, len);
         for (int j = 0; j < len; j++) acc[j] += row[j];

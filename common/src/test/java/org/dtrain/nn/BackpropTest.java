@@ -91,6 +91,33 @@ class BackpropTest {
         "fp32 gradient vs double reference");
   }
 
+  /**
+   * A batch of three passes ({@link Workspace#PASS_ROWS} rows each, the last one short): the passes'
+   * sums together are the batch's, as the double reference computes it over all rows at once. The
+   * workspace is sized for a batch of more rows, and its stale first batch must not leak in.
+   */
+  @ParameterizedTest(name = "{0}: {1} hidden, {2} output, {3}")
+  @MethodSource("gridOnBothBlas")
+  void aBatchOfSeveralPassesMatchesTheDoubleReference(String blasName, String hidden, String output,
+      String loss) {
+    int rows = 2 * Workspace.PASS_ROWS + 37;
+    NnFixtures.Case c = NnFixtures.makeCase(SIZES, hidden, output, loss, rows,
+        seed(hidden, output, loss) + 3, MIN_KINK);
+    Network net = new Network(c.spec(), blas(blasName));
+    Workspace ws = new Workspace(c.spec(), rows + 100);
+    ws.load(c.x(), c.y(), 0, rows);
+    Parameters grad = Parameters.zeros(c.spec());
+    net.gradientSum(c.p(), ws, rows - 1, grad); // a first batch, one row short
+    BatchStats stats = net.gradientSum(c.p(), ws, rows, grad);
+
+    assertEquals(rows, stats.samples());
+    assertEquals(c.expected().lossSum, stats.lossSum(), LOSS_REL * Math.abs(c.expected().lossSum),
+        "loss sum");
+    assertEquals(c.expected().correct, stats.correct(), "correct count");
+    assertLayersClose(c.spec(), c.ref().flatGradient(c.expected()), grad.toArray(), MAX_REL,
+        "fp32 gradient over passes vs double reference");
+  }
+
   /** Compares two gradients in the flat layout, layer by layer, with the floor described above. */
   static void assertLayersClose(ModelSpec spec, double[] expected, float[] actual, double maxRel,
       String what) {

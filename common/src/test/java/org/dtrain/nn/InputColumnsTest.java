@@ -74,14 +74,14 @@ class InputColumnsTest {
         () -> ws.gather(threeWide, new float[2], new float[2], new int[] {0}, 0, 1));
   }
 
-  @Test
-  void onTheJavaBlasTheNarrowStepHasTheFullStepsBits() {
+  @ParameterizedTest
+  @ValueSource(ints = {40, 2 * Workspace.PASS_ROWS + 7})
+  void onTheJavaBlasTheNarrowStepHasTheFullStepsBits(int rows) {
     ModelSpec spec = spec(new int[] {53, 17, 9, 4});
-    int rows = 40;
     float[] x = sparseInputs(rows, spec.inputs(), 3);
     Blas blas = new JavaBlas();
-    Step full = step(new Network(spec, blas, Integer.MAX_VALUE), spec, x, rows, false);
-    Step narrow = step(new Network(spec, blas, Integer.MAX_VALUE), spec, x, rows, true);
+    Step full = step(new Network(spec, blas), spec, x, rows, false);
+    Step narrow = step(new Network(spec, blas), spec, x, rows, true);
     for (int i = 0; i < full.grad.count(); i++) {
       assertEquals(Float.floatToRawIntBits(full.grad.values().get(i)),
           Float.floatToRawIntBits(narrow.grad.values().get(i)), "parameter " + i);
@@ -90,7 +90,7 @@ class InputColumnsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {300, Network.TRANSPOSED_WEIGHT_GRADIENT_ROWS + 3})
+  @ValueSource(ints = {300, 2 * Workspace.PASS_ROWS + 3})
   void onOpenBlasTheNarrowStepAgreesWithTheFullOneAndUnusedColumnsGetZero(int rows) {
     ModelSpec spec = spec(new int[] {120, 64, 10});
     float[] x = sparseInputs(rows, spec.inputs(), 11);

@@ -6,9 +6,12 @@ import org.dtrain.nn.Network;
 import org.dtrain.nn.Parameters;
 import org.dtrain.nn.Workspace;
 
-/** Loss and accuracy of parameters over a whole data set, in chunks of at most 1024 rows. */
+/**
+ * Loss and accuracy of parameters over a whole data set, in chunks of one network pass
+ * ({@link Workspace#PASS_ROWS} rows), so that each chunk's outputs are in the workspace at its end.
+ */
 public final class Evaluator {
-  private static final int CHUNK = 1024;
+  private static final int CHUNK = Workspace.PASS_ROWS;
   private final Network network;
   private final Workspace workspace;
 
