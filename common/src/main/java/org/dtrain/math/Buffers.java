@@ -12,13 +12,21 @@ public final class Buffers {
 
   /** A zeroed, 64-byte aligned, native-order direct buffer of {@code n} floats, position 0. */
   public static FloatBuffer allocate(int n) {
+    return allocateBytes(n).asFloatBuffer();
+  }
+
+  /**
+   * The memory of {@link #allocate}, as bytes: for a float view and an int view of the same values
+   * ({@code asFloatBuffer()}, {@code asIntBuffer()}; kernels that test a float's bits read the ints).
+   */
+  public static ByteBuffer allocateBytes(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("buffer size must be >= 0, found " + n);
     }
     ByteBuffer bytes = ByteBuffer.allocateDirect(n * 4 + ALIGN_BYTES);
     int pad = (ALIGN_BYTES - bytes.alignmentOffset(0, ALIGN_BYTES)) % ALIGN_BYTES;
     bytes.position(pad).limit(pad + n * 4);
-    return bytes.slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    return bytes.slice().order(ByteOrder.nativeOrder());
   }
 
   /** A direct buffer holding a copy of {@code values}. */

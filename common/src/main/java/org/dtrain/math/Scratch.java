@@ -18,11 +18,17 @@ public final class Scratch {
 
   private static final ThreadLocal<float[][]> ARRAYS =
       ThreadLocal.withInitial(() -> new float[5][CHUNK]);
+  private static final ThreadLocal<int[][]> INTS = ThreadLocal.withInitial(() -> new int[2][CHUNK]);
 
   private Scratch() {}
 
   /** Five arrays of {@link #CHUNK} floats, private to the calling thread; contents are garbage. */
   public static float[][] arrays() {
     return ARRAYS.get();
+  }
+
+  /** Two int arrays of {@link #CHUNK}, for kernels on a float's bits; contents are garbage. */
+  public static int[][] ints() {
+    return INTS.get();
   }
 }

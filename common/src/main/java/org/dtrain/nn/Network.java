@@ -72,7 +72,8 @@ public final class Network {
           FloatBuffer daPrev = ws.delta[l - 1]; // (n, in)
           // dA_prev = dZ W: (n, out) x (out, in)
           blas.gemm(false, false, n, in, out, 1f, dz, out, p.weights(l), in, 0f, daPrev, in);
-          spec.layer(l - 1).activation().backward(ws.z[l - 1], ws.a[l - 1], daPrev, daPrev, n * in);
+          spec.layer(l - 1).activation().backwardInPlace(ws.z[l - 1], ws.a[l - 1], daPrev,
+              ws.zBits[l - 1], ws.deltaBits[l - 1], n * in);
         }
       }
     }

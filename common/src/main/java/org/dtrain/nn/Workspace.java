@@ -1,6 +1,8 @@
 package org.dtrain.nn;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import org.dtrain.math.Buffers;
 
 /**
@@ -27,6 +29,8 @@ public final class Workspace {
   final FloatBuffer[] z;     // z[l]: (passRows, out_l) pre-activations
   final FloatBuffer[] a;     // a[l]: (passRows, out_l) activations
   final FloatBuffer[] delta; // delta[l]: (passRows, out_l): dA_l, turned into dZ_l in place
+  final IntBuffer[] zBits;     // z[l]'s values as their bits (the same memory)
+  final IntBuffer[] deltaBits; // delta[l]'s values as their bits (the same memory)
   // The batch, copied pass by pass into x and y by fill(): batch row i is data row rows[from + i],
   // or from + i when rows is null; features rows are inWidth wide. Held, not copied: the caller keeps
   // the arrays unchanged until the network is done with the batch.
@@ -53,11 +57,17 @@ public final class Workspace {
     z = new FloatBuffer[depth];
     a = new FloatBuffer[depth];
     delta = new FloatBuffer[depth];
+    zBits = new IntBuffer[depth];
+    deltaBits = new IntBuffer[depth];
     for (int l = 0; l < depth; l++) {
       int n = passRows * spec.layer(l).out();
-      z[l] = Buffers.allocate(n);
+      ByteBuffer zBytes = Buffers.allocateBytes(n);
+      ByteBuffer deltaBytes = Buffers.allocateBytes(n);
+      z[l] = zBytes.asFloatBuffer();
+      zBits[l] = zBytes.asIntBuffer();
       a[l] = Buffers.allocate(n);
-      delta[l] = Buffers.allocate(n);
+      delta[l] = deltaBytes.asFloatBuffer();
+      deltaBits[l] = deltaBytes.asIntBuffer();
     }
   }
 

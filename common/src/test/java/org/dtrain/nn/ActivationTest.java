@@ -88,6 +88,55 @@ class ActivationTest {
     assertEquals(0f, forward("relu", 0f)[0]);
   }
 
+  /** Floats of every class: ±0, subnormals, normals, ±max, ±inf, quiet and signalling NaNs. */
+  private static final int[] SPECIAL_BITS = {0, 0x80000000, 1, 0x80000001, 0x007FFFFF, 0x807FFFFF,
+      0x00800000, 0x80800000, 0x3F800000, 0xBF800000, 0x7F7FFFFF, 0xFF7FFFFF, 0x7F800000,
+      0xFF800000, 0x7FC00000, 0xFFC00000, 0x7F800001, 0xFF800001, 0x7FFFFFFF, 0xFFFFFFFF};
+
+  @Test
+  void theBranchFreeSignMaskIsExactlyZGreaterOrEqualToZero() {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+    for (int i = 0; i < SPECIAL_BITS.length + 100_000; i++) {
+      int bits = i < SPECIAL_BITS.length ? SPECIAL_BITS[i] : rng.nextInt();
+      float z = Float.intBitsToFloat(bits);
+      assertEquals(z >= 0f ? -1 : 0, Activation.nonNegativeMask(bits), "z bits " + bits);
+    }
+  }
+
+  /**
+   * The relu derivatives against the branching form they replace, bit for bit, over every class of
+   * z and dA (NaN payloads and -0 included) and more values than one heap chunk holds.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"relu", "leaky_relu:0.2"})
+  void reluDerivativesHaveTheBitsOfTheBranchingForm(String act) {
+    Activation g = Activation.parse(act);
+    int n = 3 * org.dtrain.math.Scratch.CHUNK + 17;
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(9);
+    float[] z = new float[n];
+    float[] dA = new float[n];
+    for (int i = 0; i < n; i++) {
+      int k = SPECIAL_BITS.length;
+      z[i] = Float.intBitsToFloat(i < k * k ? SPECIAL_BITS[i % k] : rng.nextInt());
+      dA[i] = Float.intBitsToFloat(i < k * k ? SPECIAL_BITS[i / k] : rng.nextInt());
+    }
+    FloatBuffer dZ = Buffers.allocate(n);
+    g.backward(Buffers.of(z), Buffers.allocate(n), Buffers.of(dA), dZ, n);
+    // In place, through int views of the same memory (the network's path).
+    java.nio.ByteBuffer zBytes = Buffers.allocateBytes(n);
+    java.nio.ByteBuffer dBytes = Buffers.allocateBytes(n);
+    FloatBuffer zIn = zBytes.asFloatBuffer().put(0, z);
+    FloatBuffer dIn = dBytes.asFloatBuffer().put(0, dA);
+    g.backwardInPlace(zIn, Buffers.allocate(n), dIn, zBytes.asIntBuffer(), dBytes.asIntBuffer(), n);
+    for (int i = 0; i < n; i++) {
+      float expected = z[i] >= 0f ? dA[i] : (g.kind() == Activation.Kind.RELU ? 0f : g.alpha() * dA[i]);
+      String where = "z " + z[i] + " (bits " + Float.floatToRawIntBits(z[i]) + "), dA " + dA[i];
+      assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(dZ.get(i)), where);
+      assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(dIn.get(i)),
+          "in place: " + where);
+    }
+  }
+
   @Test
   void leakyReluUsesItsSlopeBelowZeroAndOneFromZeroUp() {
     float[] d = derivative("leaky_relu:0.2", -2f, 0f, 2f);
