@@ -120,10 +120,11 @@ public final class Activation {
         }
       }
       case LEAKY_RELU -> {
-        for (int i = 0; i < n; i++) { // select on int bits: a cmov, not a mispredicted branch
+        for (int i = 0; i < n; i++) { // select by a mask on the bits: no branch (nonNegativeMask)
           float v = z.get(i);
-          int neg = Float.floatToRawIntBits(alpha * v);
-          a.put(i, Float.intBitsToFloat(v >= 0f ? Float.floatToRawIntBits(v) : neg));
+          int pos = Float.floatToRawIntBits(v);
+          int keep = nonNegativeMask(pos);
+          a.put(i, Float.intBitsToFloat((pos & keep) | (Float.floatToRawIntBits(alpha * v) & ~keep)));
         }
       }
       case SOFTMAX -> softmaxRows(z, a, rows, cols);

@@ -135,6 +135,15 @@ class ActivationTest {
       assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(dIn.get(i)),
           "in place: " + where);
     }
+    if (g.kind() == Activation.Kind.LEAKY_RELU) { // its forward selects by the same mask
+      FloatBuffer a = Buffers.allocate(n);
+      g.forward(Buffers.of(z), a, 1, n);
+      for (int i = 0; i < n; i++) {
+        float expected = z[i] >= 0f ? z[i] : g.alpha() * z[i];
+        assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(a.get(i)),
+            "forward of z " + z[i]);
+      }
+    }
   }
 
   @Test
