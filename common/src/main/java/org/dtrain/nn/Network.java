@@ -44,6 +44,10 @@ public final class Network {
    */
   public BatchStats gradientSum(Parameters p, Workspace ws, int rows, Parameters grad) {
     ws.checkBatch(rows);
+    if (rows == 0) { // no pass: the sums over no rows
+      grad.clear();
+      return BatchStats.EMPTY;
+    }
     FloatBuffer w0 = firstWeights(p, ws); // (out_0, in_0)
     int in0 = firstInputs(ws);
     FloatBuffer dw0 = ws.columns == null ? grad.weights(0) : ws.narrowWeightGradient(); // (out_0, in_0)

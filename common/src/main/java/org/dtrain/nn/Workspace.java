@@ -14,7 +14,7 @@ import org.dtrain.math.Buffers;
 public final class Workspace {
   /**
    * Rows per pass. A pass's inputs and activations stay in the core's cache (784-256-128-10: 1.6 MB
-   * of inputs, 0.4 MB per hidden layer) from its forward to its backward, where a whole batch of
+   * of inputs, 0.5 MB per hidden layer) from its forward to its backward, where a whole batch of
    * 4,096 rows streams 25 MB through memory several times. One training step at batch 4,096, one
    * thread: 33 ms in passes of 512 rows against 40.5 ms in one pass (passes of 256 and 1,024: 33-35
    * ms; docs/PERFORMANCE.md). The pass size decides how dW's sum over the rows is grouped, so it is a

@@ -118,6 +118,18 @@ class BackpropTest {
         "fp32 gradient over passes vs double reference");
   }
 
+  @Test
+  void aBatchOfNoRowsGivesAZeroGradientAndNoStats() {
+    NnFixtures.Case c = NnFixtures.makeCase(SIZES, "relu", "softmax", "cross_entropy", ROWS, 11, 0);
+    Network net = new Network(c.spec());
+    Workspace ws = new Workspace(c.spec(), ROWS);
+    ws.load(c.x(), c.y(), 0, 0);
+    Parameters grad = Parameters.zeros(c.spec());
+    for (int i = 0; i < grad.count(); i++) grad.values().put(i, Float.NaN); // stale
+    assertEquals(BatchStats.EMPTY, net.gradientSum(c.p(), ws, 0, grad));
+    assertArrayEquals(new float[grad.count()], grad.toArray());
+  }
+
   /** Compares two gradients in the flat layout, layer by layer, with the floor described above. */
   static void assertLayersClose(ModelSpec spec, double[] expected, float[] actual, double maxRel,
       String what) {
