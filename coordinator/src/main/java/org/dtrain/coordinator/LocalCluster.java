@@ -162,7 +162,7 @@ public final class LocalCluster {
     int threads = Math.max(1, Math.min(workers, cores));
     return overrides
         .withFallback(ConfigFactory.parseMap(Map.of(
-            "dtrain.worker-dispatcher.thread-pool-executor.fixed-pool-size", threads,
+            "dtrain.worker-dispatcher.spin-then-park.pool-size", threads,
             "dtrain.worker.shard-threads", Math.max(1, cores / workers))))
         .withFallback(ConfigFactory.parseResources("dtrain-akka.conf"))
         .withFallback(ConfigFactory.load())
