@@ -80,7 +80,9 @@ public final class Workspace {
   }
 
   /**
-   * Makes the given rows of a data set the batch: batch row i = data row rows[from + i].
+   * Makes the given rows of a data set the batch: batch row i = data row rows[from + i]. The arrays
+   * are held, not copied: the network copies each pass's rows when it runs, so they must not change
+   * until it is done with this batch.
    *
    * @param features (dataRows, n_0) row-major
    * @param targets (dataRows, n_L) row-major, or null when only predicting
@@ -109,7 +111,7 @@ public final class Workspace {
     return hold(narrowFeatures, columns.used(), targets, rows, from, count);
   }
 
-  /** Makes data rows [start, start + count) the batch. */
+  /** Makes data rows [start, start + count) the batch (held, not copied, as for gather). */
   public int load(float[] features, float[] targets, int start, int count) {
     checkCount(count);
     columns = null;
