@@ -112,6 +112,44 @@ public enum Loss {
     return sum;
   }
 
+  /**
+   * The output layer's A = g(Z), then {@link #sumAndGradient}. For softmax with cross_entropy both in
+   * one pass over each row, which takes the exp of every logit once where the two steps take it
+   * twice: the same operations in the same order as {@code g.forward} followed by sumAndGradient, so
+   * the same bits (a, dz and the sum).
+   */
+  public double forwardSumAndGradient(Activation g, FloatBuffer z, FloatBuffer a, FloatBuffer y,
+      FloatBuffer dz, int rows, int cols) {
+    if (this != CROSS_ENTROPY || g.kind() != Activation.Kind.SOFTMAX) {
+      g.forward(z, a, rows, cols);
+      return sumAndGradient(g, z, a, y, dz, rows, cols);
+    }
+    double sum = 0;
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < cols; j++) max = Math.max(max, z.get(o + j));
+      double se = 0;
+      for (int j = 0; j < cols; j++) {
+        double e = Math.exp(z.get(o + j) - max);
+        a.put(o + j, (float) e);
+        se += e;
+      }
+      double inv = 1.0 / se; // the softmax, as Activation.forward normalises a row
+      double lse = max + Math.log(se);
+      for (int j = 0; j < cols; j++) {
+        float aj = (float) (a.get(o + j) * inv);
+        a.put(o + j, aj);
+        float yj = y.get(o + j);
+        if (yj != 0f) {
+          sum += yj * (lse - z.get(o + j));
+        }
+        dz.put(o + j, aj - yj);
+      }
+    }
+    return sum;
+  }
+
   /** Σ_rows L only, from outputs and logits (evaluation; no gradient). */
   public double sum(Activation g, FloatBuffer z, FloatBuffer a, FloatBuffer y, int rows, int cols) {
     return sumAndGradient(g, z, a, y, null, rows, cols);

@@ -59,9 +59,9 @@ public final class Network {
       int n = Math.min(Workspace.PASS_ROWS, rows - first);
       boolean add = first > 0; // the first pass overwrites the gradient, the others add to it
       ws.fill(first, n);
-      forward(p, w0, in0, ws, n);
-      lossSum += spec.loss().sumAndGradient(spec.output().activation(), ws.z[last], ws.a[last],
-          ws.y, ws.delta[last], n, nOut);
+      forward(p, w0, in0, ws, n, false); // the loss computes the output activation with it
+      lossSum += spec.loss().forwardSumAndGradient(spec.output().activation(), ws.z[last],
+          ws.a[last], ws.y, ws.delta[last], n, nOut);
       correct += countCorrect(ws, n);
       for (int l = last; l >= 0; l--) {
         int in = l == 0 ? in0 : spec.layer(l).in();
@@ -102,7 +102,7 @@ public final class Network {
     for (int first = 0; first < rows; first += Workspace.PASS_ROWS) {
       int n = Math.min(Workspace.PASS_ROWS, rows - first);
       ws.fill(first, n);
-      forward(p, w0, in0, ws, n);
+      forward(p, w0, in0, ws, n, true);
       lossSum += spec.loss().sum(spec.output().activation(), ws.z[last], ws.a[last], ws.y, n,
           spec.outputs());
       correct += countCorrect(ws, n);
@@ -125,8 +125,12 @@ public final class Network {
     return ws.columns == null ? spec.inputs() : ws.columns.used();
   }
 
-  /** A = forward(X) for the n rows in ws.x, with W_0 given (maybe narrowed to in0 columns). */
-  private void forward(Parameters p, FloatBuffer w0, int in0, Workspace ws, int n) {
+  /**
+   * Z (and A) of every layer for the n rows in ws.x, with W_0 given (maybe narrowed to in0 columns);
+   * the output layer's A only when {@code outputActivation}.
+   */
+  private void forward(Parameters p, FloatBuffer w0, int in0, Workspace ws, int n,
+      boolean outputActivation) {
     FloatBuffer aPrev = ws.x; // (n, in)
     for (int l = 0; l < spec.depth(); l++) {
       LayerSpec ls = spec.layer(l);
@@ -140,7 +144,7 @@ public final class Network {
       }
       // Z = A_prev Wᵀ + Z, with W (out, in) row-major
       blas.gemm(false, true, n, out, in, 1f, aPrev, in, w, in, 1f, z, out);
-      ls.activation().forward(z, ws.a[l], n, out);
+      if (outputActivation || l < spec.depth() - 1) ls.activation().forward(z, ws.a[l], n, out);
       aPrev = ws.a[l];
     }
   }

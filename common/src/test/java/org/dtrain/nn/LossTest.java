@@ -12,6 +12,37 @@ import org.junit.jupiter.api.Test;
 
 class LossTest {
 
+  /**
+   * Softmax with cross_entropy in one pass gives the bits of the two steps it fuses: the outputs,
+   * dZ and the loss sum, on logits from tiny to huge (rows that saturate included).
+   */
+  @Test
+  void fusedSoftmaxCrossEntropyHasTheBitsOfForwardThenLoss() {
+    int rows = 300;
+    int cols = 10;
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+    float[] z = new float[rows * cols];
+    float[] y = new float[rows * cols];
+    for (int r = 0; r < rows; r++) {
+      double scale = Math.pow(10, rng.nextInt(-3, 4)); // 0.001 .. 1000
+      for (int j = 0; j < cols; j++) z[r * cols + j] = (float) (scale * rng.nextGaussian());
+      y[r * cols + rng.nextInt(cols)] = 1f;
+    }
+    Activation softmax = Activation.of(Activation.Kind.SOFTMAX);
+    FloatBuffer a1 = Buffers.allocate(z.length);
+    FloatBuffer dz1 = Buffers.allocate(z.length);
+    softmax.forward(Buffers.of(z), a1, rows, cols);
+    double sum1 = Loss.CROSS_ENTROPY.sumAndGradient(softmax, Buffers.of(z), a1, Buffers.of(y), dz1,
+        rows, cols);
+    FloatBuffer a2 = Buffers.allocate(z.length);
+    FloatBuffer dz2 = Buffers.allocate(z.length);
+    double sum2 = Loss.CROSS_ENTROPY.forwardSumAndGradient(softmax, Buffers.of(z), a2,
+        Buffers.of(y), dz2, rows, cols);
+    assertEquals(Double.doubleToRawLongBits(sum1), Double.doubleToRawLongBits(sum2), "loss sum");
+    assertArrayEquals(Buffers.toArray(a1), Buffers.toArray(a2), "softmax outputs");
+    assertArrayEquals(Buffers.toArray(dz1), Buffers.toArray(dz2), "dZ");
+  }
+
   @Test
   void everyLossParsesBackFromItsText() {
     for (Loss l : Loss.values()) {
