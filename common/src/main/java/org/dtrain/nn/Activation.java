@@ -174,8 +174,7 @@ public final class Activation {
           dZ.put(o, ds, 0, len);
         }
       }
-      case RELU -> reluBackward(z, dA, dZ, n);
-      case LEAKY_RELU -> leakyReluBackward(z, dA, dZ, n, alpha);
+      case RELU, LEAKY_RELU -> reluFamilyBackward(z, dA, dZ, n);
       case STEP -> throw new IllegalStateException(
           "step has no usable derivative (0 everywhere but z = 0); it cannot be trained through");
       case SOFTMAX -> throw new IllegalStateException(
@@ -217,8 +216,12 @@ public final class Activation {
     return zero | positive;
   }
 
-  /** dZ = dA where z >= 0, else +0 (the bits of {@code z >= 0f ? dA : 0f}), in heap chunks. */
-  private static void reluBackward(FloatBuffer z, FloatBuffer dA, FloatBuffer dZ, int n) {
+  /**
+   * dZ = dA where z >= 0, else +0 for relu and slope * dA for leaky relu: the bits of
+   * {@code z >= 0f ? dA : 0f} and {@code z >= 0f ? dA : slope * dA}, in heap chunks.
+   */
+  private void reluFamilyBackward(FloatBuffer z, FloatBuffer dA, FloatBuffer dZ, int n) {
+    boolean leaky = kind == Kind.LEAKY_RELU;
     float[][] s = Scratch.arrays();
     float[] zs = s[0];
     float[] ds = s[1];
@@ -228,27 +231,8 @@ public final class Activation {
       dA.get(o, ds, 0, len);
       for (int i = 0; i < len; i++) {
         int keep = nonNegativeMask(Float.floatToRawIntBits(zs[i]));
-        ds[i] = Float.intBitsToFloat(Float.floatToRawIntBits(ds[i]) & keep);
-      }
-      dZ.put(o, ds, 0, len);
-    }
-  }
-
-  /** dZ = dA where z >= 0, else slope * dA (the bits of {@code z >= 0f ? dA : slope * dA}). */
-  private static void leakyReluBackward(FloatBuffer z, FloatBuffer dA, FloatBuffer dZ, int n,
-      float slope) {
-    float[][] s = Scratch.arrays();
-    float[] zs = s[0];
-    float[] ds = s[1];
-    for (int o = 0; o < n; o += Scratch.CHUNK) {
-      int len = Math.min(Scratch.CHUNK, n - o);
-      z.get(o, zs, 0, len);
-      dA.get(o, ds, 0, len);
-      for (int i = 0; i < len; i++) {
-        int keep = nonNegativeMask(Float.floatToRawIntBits(zs[i]));
-        int pos = Float.floatToRawIntBits(ds[i]);
-        int neg = Float.floatToRawIntBits(slope * ds[i]);
-        ds[i] = Float.intBitsToFloat((pos & keep) | (neg & ~keep));
+        int below = leaky ? Float.floatToRawIntBits(alpha * ds[i]) : 0;
+        ds[i] = Float.intBitsToFloat((Float.floatToRawIntBits(ds[i]) & keep) | (below & ~keep));
       }
       dZ.put(o, ds, 0, len);
     }
@@ -260,18 +244,24 @@ public final class Activation {
 
   /** Row-wise softmax, shifted by the row max so exp never overflows. */
   private static void softmaxRows(FloatBuffer z, FloatBuffer a, int rows, int cols) {
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < cols; j++) max = Math.max(max, z.get(o + j));
-      double sum = 0;
-      for (int j = 0; j < cols; j++) {
-        double e = Math.exp(z.get(o + j) - max);
-        a.put(o + j, (float) e);
-        sum += e;
-      }
-      double inv = 1.0 / sum;
-      for (int j = 0; j < cols; j++) a.put(o + j, (float) (a.get(o + j) * inv));
+    for (int r = 0; r < rows; r++) softmaxRow(z, a, r * cols, cols);
+  }
+
+  /**
+   * a = softmax(z) over the {@code cols} values from {@code o}; returns their log-sum-exp
+   * max + log Σ exp(z - max), which cross_entropy takes from the same sum (Loss).
+   */
+  static double softmaxRow(FloatBuffer z, FloatBuffer a, int o, int cols) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < cols; j++) max = Math.max(max, z.get(o + j));
+    double sum = 0;
+    for (int j = 0; j < cols; j++) {
+      double e = Math.exp(z.get(o + j) - max);
+      a.put(o + j, (float) e);
+      sum += e;
     }
+    double inv = 1.0 / sum;
+    for (int j = 0; j < cols; j++) a.put(o + j, (float) (a.get(o + j) * inv));
+    return max + Math.log(sum);
   }
 }

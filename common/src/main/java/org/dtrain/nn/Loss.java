@@ -57,7 +57,8 @@ public enum Loss {
    *
    * @param g the output activation
    * @param z logits, (rows, cols)
-   * @param a outputs ŷ = g(z), (rows, cols)
+   * @param a outputs ŷ = g(z), (rows, cols); cross_entropy writes them itself (softmax(z): the
+   *     same bits as the activation's forward), from the exps of its log-sum-exp
    * @param y targets, (rows, cols)
    * @param dz written: dΣL/dZ, (rows, cols); null to compute the loss only
    * @return the loss summed over the rows, accumulated in double
@@ -94,11 +95,7 @@ public enum Loss {
       case CROSS_ENTROPY -> {
         for (int r = 0; r < rows; r++) {
           int o = r * cols;
-          float max = Float.NEGATIVE_INFINITY;
-          for (int j = 0; j < cols; j++) max = Math.max(max, z.get(o + j));
-          double se = 0;
-          for (int j = 0; j < cols; j++) se += Math.exp(z.get(o + j) - max);
-          double lse = max + Math.log(se);
+          double lse = Activation.softmaxRow(z, a, o, cols); // a = softmax(z) again: the same bits
           for (int j = 0; j < cols; j++) {
             float yj = y.get(o + j);
             if (yj != 0f) {
@@ -113,41 +110,16 @@ public enum Loss {
   }
 
   /**
-   * The output layer's A = g(Z), then {@link #sumAndGradient}. For softmax with cross_entropy both in
-   * one pass over each row, which takes the exp of every logit once where the two steps take it
-   * twice: the same operations in the same order as {@code g.forward} followed by sumAndGradient, so
-   * the same bits (a, dz and the sum).
+   * The output layer's A = g(Z), then {@link #sumAndGradient}. cross_entropy computes the softmax
+   * itself, from the same exps as its log-sum-exp, so its forward is not run first: each logit's
+   * exp is taken once, and a, dz and the sum have the bits of the two steps one after the other.
    */
   public double forwardSumAndGradient(Activation g, FloatBuffer z, FloatBuffer a, FloatBuffer y,
       FloatBuffer dz, int rows, int cols) {
-    if (this != CROSS_ENTROPY || g.kind() != Activation.Kind.SOFTMAX) {
+    if (this != CROSS_ENTROPY) {
       g.forward(z, a, rows, cols);
-      return sumAndGradient(g, z, a, y, dz, rows, cols);
     }
-    double sum = 0;
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < cols; j++) max = Math.max(max, z.get(o + j));
-      double se = 0;
-      for (int j = 0; j < cols; j++) {
-        double e = Math.exp(z.get(o + j) - max);
-        a.put(o + j, (float) e);
-        se += e;
-      }
-      double inv = 1.0 / se; // the softmax, as Activation.forward normalises a row
-      double lse = max + Math.log(se);
-      for (int j = 0; j < cols; j++) {
-        float aj = (float) (a.get(o + j) * inv);
-        a.put(o + j, aj);
-        float yj = y.get(o + j);
-        if (yj != 0f) {
-          sum += yj * (lse - z.get(o + j));
-        }
-        dz.put(o + j, aj - yj);
-      }
-    }
-    return sum;
+    return sumAndGradient(g, z, a, y, dz, rows, cols);
   }
 
   /** Σ_rows L only, from outputs and logits (evaluation; no gradient). */

@@ -23,12 +23,11 @@ public final class Workspace {
   public static final int PASS_ROWS = 512;
   private final ModelSpec spec;
   private final int capacity;
-  private final int passRows;
-  final FloatBuffer x;      // (passRows, n_0)
-  final FloatBuffer y;      // (passRows, n_L)
-  final FloatBuffer[] z;     // z[l]: (passRows, out_l) pre-activations
-  final FloatBuffer[] a;     // a[l]: (passRows, out_l) activations
-  final FloatBuffer[] delta; // delta[l]: (passRows, out_l): dA_l, turned into dZ_l in place
+  final FloatBuffer x;      // (pass rows, n_0)
+  final FloatBuffer y;      // (pass rows, n_L)
+  final FloatBuffer[] z;     // z[l]: (pass rows, out_l) pre-activations
+  final FloatBuffer[] a;     // a[l]: (pass rows, out_l) activations
+  final FloatBuffer[] delta; // delta[l]: (pass rows, out_l): dA_l, turned into dZ_l in place
   final IntBuffer[] zBits;     // z[l]'s values as their bits (the same memory)
   final IntBuffer[] deltaBits; // delta[l]'s values as their bits (the same memory)
   // The batch, copied pass by pass into x and y by fill(): batch row i is data row rows[from + i],
@@ -50,7 +49,7 @@ public final class Workspace {
     }
     this.spec = spec;
     this.capacity = capacity;
-    this.passRows = Math.min(capacity, PASS_ROWS);
+    int passRows = Math.min(capacity, PASS_ROWS);
     x = Buffers.allocate(passRows * spec.inputs());
     y = Buffers.allocate(passRows * spec.outputs());
     int depth = spec.depth();

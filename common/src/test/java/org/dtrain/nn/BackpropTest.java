@@ -82,13 +82,17 @@ class BackpropTest {
     ws.load(c.x(), c.y(), 0, ROWS);
     Parameters grad = Parameters.zeros(c.spec());
     BatchStats stats = net.gradientSum(c.p(), ws, ROWS, grad);
+    assertMatchesReference(c, ROWS, stats, grad, "fp32 gradient vs double reference");
+  }
 
-    assertEquals(ROWS, stats.samples());
+  /** Stats and gradient of {@code rows} rows against the case's double-precision reference. */
+  private static void assertMatchesReference(NnFixtures.Case c, int rows, BatchStats stats,
+      Parameters grad, String what) {
+    assertEquals(rows, stats.samples());
     assertEquals(c.expected().lossSum, stats.lossSum(), LOSS_REL * Math.abs(c.expected().lossSum),
         "loss sum");
     assertEquals(c.expected().correct, stats.correct(), "correct count");
-    assertLayersClose(c.spec(), c.ref().flatGradient(c.expected()), grad.toArray(), MAX_REL,
-        "fp32 gradient vs double reference");
+    assertLayersClose(c.spec(), c.ref().flatGradient(c.expected()), grad.toArray(), MAX_REL, what);
   }
 
   /**
@@ -109,13 +113,7 @@ class BackpropTest {
     Parameters grad = Parameters.zeros(c.spec());
     net.gradientSum(c.p(), ws, rows - 1, grad); // a first batch, one row short
     BatchStats stats = net.gradientSum(c.p(), ws, rows, grad);
-
-    assertEquals(rows, stats.samples());
-    assertEquals(c.expected().lossSum, stats.lossSum(), LOSS_REL * Math.abs(c.expected().lossSum),
-        "loss sum");
-    assertEquals(c.expected().correct, stats.correct(), "correct count");
-    assertLayersClose(c.spec(), c.ref().flatGradient(c.expected()), grad.toArray(), MAX_REL,
-        "fp32 gradient over passes vs double reference");
+    assertMatchesReference(c, rows, stats, grad, "fp32 gradient over passes vs double reference");
   }
 
   @Test
