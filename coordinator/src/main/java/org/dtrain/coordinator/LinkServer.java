@@ -3,17 +3,19 @@ package org.dtrain.coordinator;
 import akka.actor.ActorRef;
 import akka.actor.NoSerializationVerificationNeeded;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.dtrain.link.Link;
 import org.dtrain.link.LinkFrames;
+import org.dtrain.link.LinkLoop;
 import org.dtrain.link.LinkTls;
 import org.dtrain.protocol.DataLinkOffer;
 import org.dtrain.protocol.LinkHello;
@@ -39,17 +42,12 @@ import org.slf4j.LoggerFactory;
  * handed to the coordinator actor ({@link Up}); their messages go to it as if they came over Akka.
  * A connection that does not greet with a valid hello within {@link #HELLO_TIMEOUT_MS}, sends a
  * frame that does not decode, or speaks for another worker is logged and closed; the job never sees
- * it. One I/O thread for all links.
+ * it. The links run on the loops they are given ({@link LinkLoop}: the coordinator actor's own
+ * thread), which this server does not stop.
  */
 public final class LinkServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LinkServer.class);
   static final int HELLO_TIMEOUT_MS = 10_000;
-  /**
-   * I/O threads for the links, each link on one: the weights go out to two workers at once, and
-   * their gradients come in at once (measured: docs/PERFORMANCE.md). Mostly idle, waiting on the
-   * network, so two threads on a 2-core host oversubscribe nothing while the workers compute.
-   */
-  static final int IO_THREADS = 2;
 
   /** A worker's link is up: the coordinator actor sends it the tensors from now on. */
   public record Up(String workerId, Link link) implements NoSerializationVerificationNeeded {}
@@ -60,23 +58,19 @@ public final class LinkServer implements AutoCloseable {
   private final String jobId;
   private final String host;
   private final long helloTimeoutMs;
-  private final NioEventLoopGroup acceptor;
-  private final NioEventLoopGroup group;
   private final ChannelGroup channels;
   private final Channel server;
   private final Map<String, String> tokens = new ConcurrentHashMap<>(); // worker id -> token
   private final SecureRandom random = new SecureRandom();
   private volatile ActorRef coordinator = ActorRef.noSender();
 
-  private LinkServer(String jobId, String host, int port, LinkTls tls, long helloTimeoutMs)
-      throws InterruptedException {
+  private LinkServer(String jobId, String host, int port, LinkTls tls, EventLoopGroup loops,
+      long helloTimeoutMs) throws InterruptedException {
     this.jobId = jobId;
     this.host = host;
     this.helloTimeoutMs = helloTimeoutMs;
-    this.acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("dtrain-link-accept", true));
-    this.group = new NioEventLoopGroup(IO_THREADS, new DefaultThreadFactory("dtrain-link", true));
-    this.channels = new DefaultChannelGroup(group.next());
-    ServerBootstrap b = new ServerBootstrap().group(acceptor, group)
+    this.channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    ServerBootstrap b = new ServerBootstrap().group(loops)
         .channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, LinkFrames.reads())
@@ -89,28 +83,25 @@ public final class LinkServer implements AutoCloseable {
                 new LinkFrames.Encoder(), new Peer());
           }
         });
-    try {
-      this.server = b.bind(host, port).sync().channel();
-    } catch (Exception e) {
-      acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      throw e;
-    }
+    this.server = b.bind(host, port).sync().channel();
   }
 
   /**
    * Listens on {@code host:port} (0: any free port).
    *
    * @param tls null for plain TCP
+   * @param loops where the listening socket and the links run ({@link LinkLoop#group()})
    * @throws IllegalStateException when the port cannot be bound
    */
-  public static LinkServer start(String jobId, String host, int port, LinkTls tls) {
-    return start(jobId, host, port, tls, HELLO_TIMEOUT_MS);
+  public static LinkServer start(String jobId, String host, int port, LinkTls tls,
+      EventLoopGroup loops) {
+    return start(jobId, host, port, tls, loops, HELLO_TIMEOUT_MS);
   }
 
-  static LinkServer start(String jobId, String host, int port, LinkTls tls, long helloTimeoutMs) {
+  static LinkServer start(String jobId, String host, int port, LinkTls tls, EventLoopGroup loops,
+      long helloTimeoutMs) {
     try {
-      return new LinkServer(jobId, host, port, tls, helloTimeoutMs);
+      return new LinkServer(jobId, host, port, tls, loops, helloTimeoutMs);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding the data port");
@@ -138,12 +129,17 @@ public final class LinkServer implements AutoCloseable {
     return new DataLinkOffer(host, port(), token);
   }
 
+  /**
+   * Stops listening and closes each link once what was sent on it is written (the job's EndJob);
+   * waits up to 5 s for that, so it is not for a link's own thread.
+   */
   @Override
   public void close() {
     server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    for (Channel c : channels) {
+      c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+    channels.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
   /** Why a hello is refused; null if it is good (and its token is used up). */

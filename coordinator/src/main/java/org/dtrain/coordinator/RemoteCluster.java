@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.dtrain.data.Dataset;
 import org.dtrain.data.ShardPlan;
+import org.dtrain.link.LinkLoop;
 import org.dtrain.link.LinkTls;
 import org.dtrain.worker.WorkerNode;
 import org.dtrain.worker.WorkerProcess;
@@ -54,8 +55,9 @@ public final class RemoteCluster {
         port, WorkerNode.COORDINATOR_ROLE, akka));
     LinkServer links = null;
     try {
+      LinkLoop linkLoop = LinkLoop.get(system); // the coordinator actor and its links: one thread
       if (dataPort >= 0) {
-        links = LinkServer.start(jobId, bindHost, dataPort, LinkTls.of(system));
+        links = LinkServer.start(jobId, bindHost, dataPort, LinkTls.of(system), linkLoop.group());
         log.info("data links on {}:{}", bindHost, links.port());
       }
       LinkServer server = links;
@@ -64,7 +66,7 @@ public final class RemoteCluster {
       system.actorOf(Props.create(MembershipLog.class, MembershipLog::new), "membership");
       CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
       ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, waitForWorkers, stepTimeout, status)
-          .withDispatcher("dtrain.coordinator-dispatcher"), "coordinator");
+          .withDispatcher(linkLoop.dispatcher()), "coordinator");
       if (server != null) server.deliverTo(coordinator);
       log.info("coordinator listening on {}; waiting for {} workers",
           Cluster.get(system).selfAddress(), workers);
@@ -72,8 +74,8 @@ public final class RemoteCluster {
     } catch (IllegalStateException e) { // the data port
       throw new JobFailedException(e.getMessage());
     } finally {
+      if (links != null) links.close(); // before the system (and with it the link loop) stops
       WorkerProcess.shutdown(system);
-      if (links != null) links.close();
     }
   }
 

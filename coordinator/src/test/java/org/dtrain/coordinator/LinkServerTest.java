@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.dtrain.link.LinkFrames;
+import org.dtrain.link.LinkLoop;
 import org.dtrain.nn.Activation;
 import org.dtrain.nn.LayerSpec;
 import org.dtrain.nn.Loss;
@@ -76,7 +77,7 @@ class LinkServerTest {
 
   @BeforeEach
   void startServer() {
-    server = LinkServer.start(JOB, "127.0.0.1", 0, null, 1_000);
+    server = LinkServer.start(JOB, "127.0.0.1", 0, null, LinkLoop.get(system).group(), 1_000);
     coordinator = new TestKit(system);
     server.deliverTo(coordinator.getRef());
   }

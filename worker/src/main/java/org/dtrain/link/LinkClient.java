@@ -7,13 +7,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.dtrain.protocol.DataLinkOffer;
 import org.dtrain.protocol.LinkHello;
@@ -24,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker's end of a data link: connects to the coordinator's offer (over TLS when the node runs
  * it), sends the hello with the offer's token, and hands every message that comes back to
- * {@code inbound} on the link's own I/O thread. One thread per link, gone when the link closes.
+ * {@code inbound} on the link's I/O thread (a {@link LinkLoop}'s, where the worker actor runs too).
  */
 public final class LinkClient {
   private static final Logger log = LoggerFactory.getLogger(LinkClient.class);
@@ -34,15 +32,16 @@ public final class LinkClient {
 
   /**
    * @param tls null for plain TCP
+   * @param loops the event loops the connection runs on ({@link LinkLoop#group()}); not stopped
+   *     when the link closes
    * @param inbound gets each message from the coordinator, in order
    * @param onClosed runs once when the link closes, for whatever reason
    * @return the link once connected, (with TLS) authenticated and greeted; fails with the cause
    */
   public static CompletableFuture<Link> connect(DataLinkOffer offer, LinkHello hello, LinkTls tls,
-      Consumer<Message> inbound, Runnable onClosed) {
-    NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("dtrain-link", true));
+      EventLoopGroup loops, Consumer<Message> inbound, Runnable onClosed) {
     CompletableFuture<Link> up = new CompletableFuture<>();
-    Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+    Bootstrap b = new Bootstrap().group(loops).channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.RCVBUF_ALLOCATOR, LinkFrames.reads())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
@@ -71,7 +70,6 @@ public final class LinkClient {
     ch.closeFuture().addListener(f -> {
       up.completeExceptionally(new IllegalStateException("the coordinator closed the data link"));
       onClosed.run();
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     });
     connect.addListener(f -> {
       if (!f.isSuccess()) {

@@ -14,12 +14,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.dtrain.data.Dataset;
+import org.dtrain.link.LinkLoop;
 import org.dtrain.protocol.EndJob;
 
 /**
  * A worker process's root: finds the coordinator through cluster membership (the member with role
  * {@code coordinator}), starts the {@link WorkerActor} that talks to it, and completes {@code ended}
- * when the job ends, the registration is refused, or the coordinator goes away.
+ * when the job ends, the registration is refused, or the coordinator goes away. The worker actor
+ * runs on the node's {@link LinkLoop}, the thread of its data link.
  */
 public final class WorkerNode extends AbstractActor {
   /**
@@ -126,7 +128,7 @@ public final class WorkerNode extends AbstractActor {
     ActorRef me = self();
     getContext().actorOf(WorkerActor.props(coordinator, workerId,
             e -> me.tell(e, ActorRef.noSender()), dataLoader)
-        .withDispatcher("dtrain.worker-dispatcher"), "worker");
+        .withDispatcher(LinkLoop.get(getContext().getSystem()).dispatcher()), "worker");
   }
 
   /** The coordinator is gone, unless its EndJob (sent before it stopped) comes within a second. */

@@ -80,7 +80,6 @@ public final class WorkerProcess {
             "akka.remote.artery.canonical.port", port,
             "akka.cluster.roles", List.of(role),
             "akka.cluster.seed-nodes", List.of("akka://dtrain@" + seedHost + ":" + seedPort),
-            "dtrain.worker-dispatcher.spin-then-park.pool-size", cores,
             "dtrain.worker.shard-threads", cores)))
         .withFallback(ConfigFactory.parseResources("dtrain-cluster.conf"))
         .withFallback(ConfigFactory.load())
