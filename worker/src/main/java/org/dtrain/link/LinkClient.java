@@ -32,8 +32,8 @@ public final class LinkClient {
 
   /**
    * @param tls null for plain TCP
-   * @param loops the event loops the connection runs on ({@link LinkLoop#group()}); not stopped
-   *     when the link closes
+   * @param loops where the connection runs ({@link LinkLoop#actorLoop()}); not stopped when the
+   *     link closes
    * @param inbound gets each message from the coordinator, in order
    * @param onClosed runs once when the link closes, for whatever reason
    * @return the link once connected, (with TLS) authenticated and greeted; fails with the cause

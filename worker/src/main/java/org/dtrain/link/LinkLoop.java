@@ -31,9 +31,10 @@ import scala.concurrent.duration.FiniteDuration;
  * wake-up (0.1-1 ms on a busy 2-core host, where a woken thread also waits for a core). Measured
  * against separate threads: docs/PERFORMANCE.md.
  *
- * <p>{@code dtrain.link-loop.threads} event loops (default 1). Links are spread over them in turn;
- * with more than one, a link on another loop than the actor's hands its messages over again. More
- * threads suit a coordinator with many workers on a host with cores to spare.
+ * <p>{@code dtrain.link-loop.threads} event loops (default 1). A worker's link is on the actor's
+ * loop; a coordinator's links are spread over all of them in turn, and one on another loop than the
+ * actor's hands its messages over again. More threads suit a coordinator with many workers on a
+ * host with cores to spare.
  *
  * <p>The actor's long work (a worker's compute) runs on the loop, so its links are not read
  * meanwhile; nothing else needs them then. Code on the loop must not block on the loop's own
@@ -46,6 +47,7 @@ public final class LinkLoop implements Extension {
   private static final Id ID = new Id();
 
   private final NioEventLoopGroup group;
+  private final EventLoop actorLoop;
 
   private LinkLoop(ExtendedActorSystem system) {
     Config c = system.settings().config().getConfig("dtrain.link-loop");
@@ -55,7 +57,7 @@ public final class LinkLoop implements Extension {
           + threads);
     }
     group = new NioEventLoopGroup(threads, new DefaultThreadFactory("dtrain-link", true));
-    EventLoop actorLoop = group.next(); // the first: next() takes the loops in turn
+    actorLoop = group.next(); // the first: next() takes the loops in turn
     // a whole dispatcher section (Akka reads its mailbox settings from it): the default one's
     Config section = ConfigFactory.parseMap(Map.of("id", DISPATCHER,
             "throughput", c.getInt("throughput")))
@@ -70,9 +72,14 @@ public final class LinkLoop implements Extension {
     return ID.get(system);
   }
 
-  /** For the links' channels (a client's connection, a server's accepted connections). */
+  /** All the loops: a server's listening socket and accepted links are spread over them. */
   public EventLoopGroup group() {
     return group;
+  }
+
+  /** The loop the dispatcher's actors run on: a worker's one link belongs there. */
+  public EventLoop actorLoop() {
+    return actorLoop;
   }
 
   /** The id of the dispatcher that runs actors on the first loop. */

@@ -184,7 +184,7 @@ public final class WorkerActor extends AbstractActorWithStash {
     String offer = j.link().toString();
     LinkHello hello = new LinkHello(j.header(), session.workerId(), j.link().token());
     LinkClient.connect(j.link(), hello, LinkTls.of(getContext().getSystem()),
-            LinkLoop.get(getContext().getSystem()).group(), m -> me.tell(m, ActorRef.noSender()),
+            LinkLoop.get(getContext().getSystem()).actorLoop(), m -> me.tell(m, ActorRef.noSender()),
             () -> me.tell(new LinkDown(offer, "closed"), ActorRef.noSender()))
         .whenComplete((l, e) -> me.tell(l != null ? new LinkUp(l)
             : new LinkDown(offer, String.valueOf(e)), ActorRef.noSender()));
