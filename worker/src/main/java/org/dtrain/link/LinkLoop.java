@@ -41,8 +41,8 @@ import scala.concurrent.duration.FiniteDuration;
  * futures (Netty refuses that). The loops stop when the actor system terminates.
  */
 public final class LinkLoop implements Extension {
-  /** The dispatcher id to give {@code Props.withDispatcher}. */
-  public static final String DISPATCHER = "dtrain.link-loop.dispatcher";
+  /** Registered when the extension starts, so callers take it from {@link #dispatcher()}. */
+  private static final String DISPATCHER = "dtrain.link-loop.dispatcher";
 
   private static final Id ID = new Id();
 
@@ -82,7 +82,7 @@ public final class LinkLoop implements Extension {
     return actorLoop;
   }
 
-  /** The id of the dispatcher that runs actors on the first loop. */
+  /** The id of the dispatcher that runs actors on {@link #actorLoop()}, for {@code Props.withDispatcher}. */
   public String dispatcher() {
     return DISPATCHER;
   }
@@ -147,7 +147,7 @@ public final class LinkLoop implements Extension {
 
     @Override
     public boolean isTerminated() {
-      return loop.isShuttingDown();
+      return loop.isTerminated();
     }
 
     @Override
