@@ -8,7 +8,10 @@
 # samples/s is wall-clock over the steps that begin after the first WARMUP_MS of the job (default
 # 10000: three JVMs compile on two cores for about that long), the median over windows of about
 # 1 s as torch_ddp.py's is over its 1 s rounds (bench/steps.py); "over all steps" is the plain
-# figure. The other columns are medians over the same steps.
+# figure. The other columns are medians over the same steps; "other" is the step (from the
+# windowed figure) less those medians, "other, median step" the median over steps of each step's
+# time less its own compute, reduce and broadcast: the transfers of a typical step, to set beside
+# gloo's all_reduce (the first also carries the slow steps).
 # Usage: bench/multinode.sh [ROUNDS]   (default 3)
 # Env:   TORCH_PY, KEEP (as bench/cluster.sh); WARMUP_MS; PLANES (default "netty artery")
 set -euo pipefail
@@ -51,8 +54,8 @@ ddp = {}
 for line in open(f"{out}/ddp.txt"):
     f = line.split()
     ddp.setdefault(f[3], []).append(float(f[4]))
-print("| config | tensors over | dtrain samples/s | over all steps | DDP gloo 2 ranks samples/s | ratio | step ms | compute ms | reduce ms | broadcast ms | other ms |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| config | tensors over | dtrain samples/s | over all steps | DDP gloo 2 ranks samples/s | ratio | step ms | compute ms | reduce ms | broadcast ms | other ms | other ms, median step |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for b in (4096, 256):
     t = statistics.median(ddp[f"ddp{b}"])
     for plane in planes:
@@ -62,12 +65,14 @@ for b in (4096, 256):
             p = {k: steps.median_of(rows, k) for k in ["compute_ms", "reduce_ms", "broadcast_ms"]}
             p["samples_per_s"] = steps.windowed(rows, b) # as torch_ddp.py: median of ~1 s rounds
             p["all_steps"] = steps.all_steps(rows, b)
+            p["other_median"] = steps.median_other(rows, b)
             per.append(p)
         d = {k: statistics.median(p[k] for p in per) for k in per[0]}
         step = b / d['samples_per_s'] * 1e3
         print(f"| batch {b} | {plane} | {d['samples_per_s']:,.0f} | {d['all_steps']:,.0f} | {t:,.0f} | {d['samples_per_s'] / t:.2f}x | "
               f"{step:.3f} | {d['compute_ms']:.3f} | {d['reduce_ms']:.3f} | "
-              f"{d['broadcast_ms']:.3f} | {step - d['compute_ms'] - d['reduce_ms'] - d['broadcast_ms']:.3f} |")
+              f"{d['broadcast_ms']:.3f} | {step - d['compute_ms'] - d['reduce_ms'] - d['broadcast_ms']:.3f} | "
+              f"{d['other_median']:.3f} |")
         fmt = lambda xs: ", ".join(format(x, ",.0f") for x in xs)
         print(f"<!-- batch {b} {plane} per round: {fmt(p['samples_per_s'] for p in per)}; "
               f"DDP per round: {fmt(ddp['ddp' + str(b)])} -->")

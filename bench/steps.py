@@ -43,3 +43,11 @@ def windowed(rows, batch, window_ms=1000.0):
 
 def median_of(rows, key):
     return statistics.median(float(x[key]) for x in rows)
+
+
+def median_other(rows, batch):
+    """The median over steps of a step's time outside compute, reduce and broadcast: the weights'
+    and gradients' transfers and hand-offs of a typical step (the windowed figure's "other" also
+    carries the slow steps)."""
+    return statistics.median(batch / float(x["samples_per_s"]) * 1e3 - float(x["compute_ms"])
+                             - float(x["reduce_ms"]) - float(x["broadcast_ms"]) for x in rows)
