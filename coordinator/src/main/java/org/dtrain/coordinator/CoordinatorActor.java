@@ -21,6 +21,7 @@ import org.dtrain.protocol.Message;
 import org.dtrain.protocol.MessageCodec;
 import org.dtrain.protocol.ReductionTarget;
 import org.dtrain.protocol.RegisterWorker;
+import org.dtrain.protocol.ShardGradients;
 import org.dtrain.protocol.StartStep;
 
 /**
@@ -112,6 +113,9 @@ public final class CoordinatorActor extends AbstractActor {
         .match(Message.class, m -> {
           run(() -> job.handle(m));
           status.traffic(0, MessageCodec.wireSize(m)); // after: what it starts goes out first
+          if (m instanceof ShardGradients g && links.containsKey(g.workerId())) {
+            links.get(g.workerId()).giveBack(g.gradient().array()); // added in: used again
+          }
         })
         .match(LinkServer.Up.class, up -> links.put(up.workerId(), up.link()))
         .match(LinkServer.Down.class, down -> {

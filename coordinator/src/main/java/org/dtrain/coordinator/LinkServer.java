@@ -29,6 +29,7 @@ import org.dtrain.link.Link;
 import org.dtrain.link.LinkFrames;
 import org.dtrain.link.LinkLoop;
 import org.dtrain.link.LinkTls;
+import org.dtrain.link.TensorArrays;
 import org.dtrain.protocol.DataLinkOffer;
 import org.dtrain.protocol.LinkHello;
 import org.dtrain.protocol.Message;
@@ -79,8 +80,9 @@ public final class LinkServer implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             channels.add(ch);
             if (tls != null) ch.pipeline().addLast(tls.server(host, port));
-            ch.pipeline().addLast(LinkFrames.framer(), new LinkFrames.Decoder(),
-                new LinkFrames.Encoder(), new Peer());
+            TensorArrays arrays = new TensorArrays();
+            ch.pipeline().addLast(LinkFrames.framer(), new LinkFrames.Decoder(arrays),
+                new LinkFrames.Encoder(), new Peer(arrays));
           }
         });
     this.server = b.bind(host, port).sync().channel();
@@ -159,8 +161,13 @@ public final class LinkServer implements AutoCloseable {
 
   /** One connection: a hello first, then only its worker's messages. */
   private final class Peer extends SimpleChannelInboundHandler<Message> {
+    private final TensorArrays arrays;
     private String workerId; // null until the hello
     private ScheduledFuture<?> helloTimeout;
+
+    Peer(TensorArrays arrays) {
+      this.arrays = arrays;
+    }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -185,7 +192,7 @@ public final class LinkServer implements AutoCloseable {
         }
         workerId = ((LinkHello) m).workerId();
         log.info("worker {}: data link up from {}", workerId, ctx.channel().remoteAddress());
-        coordinator.tell(new Up(workerId, new Link(ctx.channel())), ActorRef.noSender());
+        coordinator.tell(new Up(workerId, new Link(ctx.channel(), arrays)), ActorRef.noSender());
         return;
       }
       String from = Message.workerOf(m); // null: no message a worker sends

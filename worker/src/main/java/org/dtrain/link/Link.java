@@ -2,6 +2,7 @@ package org.dtrain.link;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,15 +19,42 @@ import org.dtrain.protocol.MessageCodec;
  */
 public final class Link {
   private final Channel channel;
+  private final TensorArrays arrays;
 
+  /** A link whose tensors are not reused (tests). */
   public Link(Channel channel) {
-    this.channel = channel;
+    this(channel, new TensorArrays());
   }
 
-  /** Writes the message (its tensor cut to {@link Chunking#LINK_MAX_FLOATS}) and flushes. */
+  /** @param arrays the ones its decoder lends from: what {@link #giveBack} returns them to */
+  public Link(Channel channel, TensorArrays arrays) {
+    this.channel = channel;
+    this.arrays = arrays;
+  }
+
+  /**
+   * Writes the message (its tensor cut to {@link Chunking#LINK_MAX_FLOATS}) and flushes. A
+   * tensor in an array lent by {@link #lend} goes back once written: the sender must not keep it.
+   */
   public void send(Message m) {
-    for (Message piece : Chunking.split(m, Chunking.LINK_MAX_FLOATS)) channel.write(piece);
+    ChannelFuture last = null;
+    for (Message piece : Chunking.split(m, Chunking.LINK_MAX_FLOATS)) last = channel.write(piece);
+    FloatChunk t = MessageCodec.tensor(m);
+    if (t != null && last != null) last.addListener(f -> arrays.giveBack(t.array()));
     channel.flush();
+  }
+
+  /** An array for a tensor to {@link #send}, reused from an earlier one (see {@link TensorArrays}). */
+  public float[] lend(int n) {
+    return arrays.lend(n);
+  }
+
+  /**
+   * The receiver is done with a tensor that came over this link (it copied the values out): its
+   * array is used again. Any other array is ignored.
+   */
+  public void giveBack(float[] values) {
+    arrays.giveBack(values);
   }
 
   /**

@@ -100,6 +100,18 @@ public final class LinkFrames {
 
   /** Frame (after {@link #framer()}) -> message; a frame that does not decode closes the link. */
   public static final class Decoder extends MessageToMessageDecoder<ByteBuf> {
+    private final TensorArrays arrays;
+
+    /** Decodes into fresh arrays. */
+    public Decoder() {
+      this(new TensorArrays());
+    }
+
+    /** Decodes a step's weights ('S') and gradients ('G') into arrays lent by {@code arrays}. */
+    public Decoder(TensorArrays arrays) {
+      this.arrays = arrays;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf f, List<Object> out) {
       if (f.readableBytes() < 5) {
@@ -116,7 +128,8 @@ public final class LinkFrames {
       f.readBytes(header);
       try {
         out.add(MessageCodec.decodeFrame(header, String.valueOf(manifest),
-            f.nioBuffer(f.readerIndex(), f.readableBytes())));
+            f.nioBuffer(f.readerIndex(), f.readableBytes()),
+            manifest == 'S' || manifest == 'G' ? arrays::lend : float[]::new));
       } catch (IllegalArgumentException | IllegalStateException e) {
         throw new CorruptedFrameException(e.getMessage());
       }

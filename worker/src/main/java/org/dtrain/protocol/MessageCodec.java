@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.dtrain.nn.ModelSpec;
 import org.dtrain.proto.cluster.FloatChunkProto;
 import org.dtrain.proto.cluster.HeaderProto;
@@ -170,7 +171,17 @@ public final class MessageCodec {
    * @throws IllegalArgumentException when the bytes are not a valid message of that manifest
    */
   public static Message decodeFrame(byte[] header, String manifest, ByteBuffer payload) {
-    Message m = decode(header, manifest, payload);
+    return decodeFrame(header, manifest, payload, float[]::new);
+  }
+
+  /**
+   * As {@link #decodeFrame(byte[], String, ByteBuffer)}, with the tensor's values written into
+   * {@code arrays.apply(n)}, an array of n floats that the caller may reuse once the message is
+   * handled (every value is overwritten).
+   */
+  public static Message decodeFrame(byte[] header, String manifest, ByteBuffer payload,
+      IntFunction<float[]> arrays) {
+    Message m = decode(header, manifest, payload, arrays);
     if (tensor(m) == null && payload.hasRemaining()) {
       throw new IllegalArgumentException(manifest + ": a payload of " + payload.remaining()
           + " bytes for a message without a tensor");
@@ -179,6 +190,11 @@ public final class MessageCodec {
   }
 
   private static Message decode(byte[] bytes, String manifest, ByteBuffer payload) {
+    return decode(bytes, manifest, payload, float[]::new);
+  }
+
+  private static Message decode(byte[] bytes, String manifest, ByteBuffer payload,
+      IntFunction<float[]> arrays) {
     try {
       return switch (manifest) {
         case "R" -> {
@@ -229,7 +245,7 @@ public final class MessageCodec {
                 + Integer.toUnsignedString(p.getPart()));
           }
           yield new ShardChunk(header(p.getHeader()), nonNegative(p.getShard(), "shard"),
-              p.getPart(), chunk(p.getValues(), "values", payload));
+              p.getPart(), chunk(p.getValues(), "values", payload, arrays));
         }
         case "L" -> {
           var p = org.dtrain.proto.cluster.ShardsLoaded.parseFrom(bytes);
@@ -248,7 +264,7 @@ public final class MessageCodec {
           }
           yield new StartStep(header(p.getHeader()), p.getEpoch(),
               nonNegative(p.getStepInEpoch(), "step_in_epoch"), shardIds(p.getShardsList()),
-              chunk(p.getWeights(), "weights", payload), reduction);
+              chunk(p.getWeights(), "weights", payload, arrays), reduction);
         }
         case "G" -> {
           var p = org.dtrain.proto.cluster.ShardGradients.parseFrom(bytes);
@@ -260,7 +276,7 @@ public final class MessageCodec {
               nonNegative(p.getFirst(), "first"), p.getLevel(),
               nonNegative(p.getSamples(), "samples"), p.getLossSum(), p.getCorrect(),
               p.getComputeNanos(), p.getReceiveNanos(),
-              chunk(p.getGradient(), "gradient", payload));
+              chunk(p.getGradient(), "gradient", payload, arrays));
         }
         case "F" -> {
           var p = org.dtrain.proto.cluster.StepFailed.parseFrom(bytes);
@@ -309,7 +325,8 @@ public final class MessageCodec {
   }
 
   /** @param payload the values from a data-link frame; null: they are in {@code p.data} */
-  private static FloatChunk chunk(FloatChunkProto p, String field, ByteBuffer payload) {
+  private static FloatChunk chunk(FloatChunkProto p, String field, ByteBuffer payload,
+      IntFunction<float[]> arrays) {
     ByteString data = p.getData();
     if (payload != null && !data.isEmpty()) {
       throw new IllegalArgumentException(field + ".data: expected empty in a data-link frame, found "
@@ -327,7 +344,7 @@ public final class MessageCodec {
       throw new IllegalArgumentException(field + ": " + n + " floats at offset " + offset
           + " do not fit in a total of " + total + " (at most " + MAX_TOTAL + ")");
     }
-    float[] values = new float[n];
+    float[] values = arrays.apply(n);
     bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
     return new FloatChunk(values, 0, n, (int) offset, (int) total);
   }

@@ -25,6 +25,7 @@ import org.dtrain.protocol.Header;
 import org.dtrain.protocol.JobSpec;
 import org.dtrain.protocol.LinkHello;
 import org.dtrain.protocol.Message;
+import org.dtrain.protocol.StartStep;
 import org.dtrain.protocol.StepFailed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,6 +138,7 @@ public final class WorkerActor extends AbstractActorWithStash {
   private void onMessage(Message m) {
     try {
       List<Outgoing> replies = session.process(m);
+      if (link != null && m instanceof StartStep s) link.giveBack(s.weights().array()); // copied in
       long owed = session.takeOwedNanos();
       if (owed > 0) {
         holdBack(replies, owed);
@@ -152,7 +154,7 @@ public final class WorkerActor extends AbstractActorWithStash {
     }
     if (m instanceof EndJob e) {
       if (link != null) link.close();
-      link = null;
+      dropLink();
       onEnd.accept(e);
     }
   }
@@ -178,7 +180,7 @@ public final class WorkerActor extends AbstractActorWithStash {
 
   private void openLink(JobSpec j) {
     if (link != null) link.close();
-    link = null;
+    dropLink();
     connecting = true;
     ActorRef me = self();
     String offer = j.link().toString();
@@ -190,12 +192,19 @@ public final class WorkerActor extends AbstractActorWithStash {
             : new LinkDown(offer, String.valueOf(e)), ActorRef.noSender()));
   }
 
+  /** No link from now on: replies go over Akka, in arrays of their own. */
+  private void dropLink() {
+    link = null;
+    session.gradientArrays(float[]::new);
+  }
+
   private void onLinkUp(LinkUp up) {
     if (!connecting) { // the job moved on meanwhile
       up.link().close();
       return;
     }
     link = up.link();
+    session.gradientArrays(link::lend);
     connecting = false;
     log.debug("worker {}: data link up to {}", session.workerId(), link.remote());
     unstashAll();
@@ -210,7 +219,7 @@ public final class WorkerActor extends AbstractActorWithStash {
     } else if (link != null && !link.isOpen()) {
       log.warn("worker {}: the data link to {} closed; replies go over Akka", session.workerId(),
           down.offer());
-      link = null;
+      dropLink();
     }
   }
 

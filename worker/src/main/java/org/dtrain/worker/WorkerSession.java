@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.dtrain.Version;
 import org.dtrain.data.Dataset;
 import org.dtrain.data.ShardPlan;
@@ -71,6 +72,7 @@ public final class WorkerSession {
   private ReductionTarget target;  // this step's place in the workers' tree; null: star
   private PartialCombiner combiner; // this step's tree state; null: star, or already forwarded
   private final TreeMap<Long, List<ShardGradients>> early = new TreeMap<>(); // of a step not begun
+  private IntFunction<float[]> gradientArrays = float[]::new; // for the partials to the coordinator
   private long lastComputeNanos;          // as reported: slowed down by the factor
   private final double slowdown;          // >= 1: compute takes this many times as long
   private long owedNanos;                 // slowdown wait the last handle() owes before replying
@@ -433,19 +435,24 @@ public final class WorkerSession {
   private List<Outgoing> forwardIfComplete() {
     if (combiner == null || !combiner.isComplete()) return List.of();
     List<Message> out = partials(Header.of(job.header().jobId(), step), combiner.tops(),
-        combiner.computeNanos(), combiner.receiveNanos());
+        combiner.computeNanos(), combiner.receiveNanos(), float[]::new);
     combiner = null; // sent: later partials of this step are dropped
     String peer = target.toCoordinator() ? null : target.parentAddress();
     return out.stream().map(m -> new Outgoing(m, peer)).toList();
   }
 
-  /** The nodes as messages; each owns a copy (the tree's buffers are reused next step). */
+  /**
+   * The nodes as messages; each owns a copy (the tree's buffers are reused next step), in an array
+   * from {@code arrays}.
+   */
   private List<Message> partials(Header h, List<ShardTree.Node> nodes, long computeNanos,
-      long receiveNanos) {
+      long receiveNanos, IntFunction<float[]> arrays) {
     List<Message> out = new ArrayList<>();
     for (ShardTree.Node node : nodes) {
       BatchStats st = node.stats();
-      FloatChunk c = FloatChunk.copyOf(node.sum().values(), node.sum().count());
+      float[] values = arrays.apply(node.sum().count());
+      node.sum().values().get(0, values, 0, values.length);
+      FloatChunk c = FloatChunk.whole(values);
       out.add(new ShardGradients(h, workerId, node.first(), node.level(), st.samples(),
           st.lossSum(), st.correct(), computeNanos, receiveNanos, c));
     }
@@ -502,7 +509,8 @@ public final class WorkerSession {
       combiner.ownComputed(lastComputeNanos, receiveNanos);
       return forwardIfComplete();
     }
-    return coordinator(partials(s.header(), tree.tops(), lastComputeNanos, receiveNanos));
+    return coordinator(partials(s.header(), tree.tops(), lastComputeNanos, receiveNanos,
+        gradientArrays));
   }
 
   /**
@@ -542,6 +550,14 @@ public final class WorkerSession {
     early.clear();
     state = "idle";
     return List.of();
+  }
+
+  /**
+   * Where the arrays of the partials sent to the coordinator come from (a data link's, which takes
+   * them back once written; by default new ones).
+   */
+  public void gradientArrays(IntFunction<float[]> arrays) {
+    this.gradientArrays = arrays;
   }
 
   public WorkerStatus status() {
