@@ -10,8 +10,8 @@ import java.util.Set;
  * step's weights (at a worker) or a gradient (at the coordinator) into an array lent from here, and
  * the actor gives it back once it has copied the values out; a worker's gradient is copied into a
  * lent array and goes back when its frame is written. Without this, every step made about 1 MB of
- * garbage per tensor, and the young collections of the job's JVMs stalled its steps: batch 256 on
- * a coordinator and 2 worker JVMs, +19% with the copies and the garbage gone (docs/PERFORMANCE.md).
+ * garbage per tensor, and the young collections of the job's JVMs stalled its steps: a
+ * coordinator and 2 worker JVMs at batch 256 run about 10% faster with it (docs/PERFORMANCE.md).
  *
  * <p>Only arrays lent here are taken back (giving back any other array does nothing), so an actor
  * may give back every tensor of a kind it has finished with, whichever way it came. A lent array
