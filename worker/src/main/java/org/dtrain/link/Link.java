@@ -21,11 +21,6 @@ public final class Link {
   private final Channel channel;
   private final TensorArrays arrays;
 
-  /** A link whose tensors are not reused (tests). */
-  public Link(Channel channel) {
-    this(channel, new TensorArrays());
-  }
-
   /** @param arrays the ones its decoder lends from: what {@link #giveBack} returns them to */
   public Link(Channel channel, TensorArrays arrays) {
     this.channel = channel;

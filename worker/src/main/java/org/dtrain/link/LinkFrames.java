@@ -102,11 +102,6 @@ public final class LinkFrames {
   public static final class Decoder extends MessageToMessageDecoder<ByteBuf> {
     private final TensorArrays arrays;
 
-    /** Decodes into fresh arrays. */
-    public Decoder() {
-      this(new TensorArrays());
-    }
-
     /** Decodes a step's weights ('S') and gradients ('G') into arrays lent by {@code arrays}. */
     public Decoder(TensorArrays arrays) {
       this.arrays = arrays;
