@@ -63,6 +63,7 @@ public final class RemoteCluster {
       LinkServer server = links;
       ClusterJob job = new ClusterJob(jobId, loop, train, plan, workers, minWorkers, dataConfig,
           server == null ? null : server::offer);
+      status.state(job.status(), job.statusMessage()); // "waiting for workers" before anyone can ask
       system.actorOf(Props.create(MembershipLog.class, MembershipLog::new), "membership");
       CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
       ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, waitForWorkers, stepTimeout, status)

@@ -138,6 +138,10 @@ class MultiNodeProcessTest {
     assertTrue(garbage(port) > 30 && garbage(dataPort) > 30 && garbage(httpPort) > 30,
         "hostile connections made");
     String waiting = httpGet(httpPort, "/api/status");
+    for (int i = 0; i < 100 && waiting.contains("\"message\":\"starting\""); i++) {
+      Thread.sleep(100); // the HTTP endpoint may answer before the job is set up
+      waiting = httpGet(httpPort, "/api/status");
+    }
     assertTrue(waiting.contains("\"state\":\"waiting\"")
         && waiting.contains("waiting for workers: 0 of 3 registered"), waiting);
     List<Process> workers = new ArrayList<>();
