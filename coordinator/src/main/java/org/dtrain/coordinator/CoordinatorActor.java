@@ -114,7 +114,7 @@ public final class CoordinatorActor extends AbstractActor {
           run(() -> job.handle(m));
           status.traffic(0, MessageCodec.wireSize(m)); // after: what it starts goes out first
           if (m instanceof ShardGradients g && links.containsKey(g.workerId())) {
-            links.get(g.workerId()).giveBack(g.gradient().array()); // added in: used again
+            links.get(g.workerId()).giveBack(g.gradient().values()); // added in: used again
           }
         })
         .match(LinkServer.Up.class, up -> links.put(up.workerId(), up.link()))

@@ -29,7 +29,7 @@ import org.dtrain.link.Link;
 import org.dtrain.link.LinkFrames;
 import org.dtrain.link.LinkLoop;
 import org.dtrain.link.LinkTls;
-import org.dtrain.link.TensorArrays;
+import org.dtrain.link.TensorBuffers;
 import org.dtrain.protocol.DataLinkOffer;
 import org.dtrain.protocol.LinkHello;
 import org.dtrain.protocol.Message;
@@ -80,9 +80,9 @@ public final class LinkServer implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             channels.add(ch);
             if (tls != null) ch.pipeline().addLast(tls.server(host, port));
-            TensorArrays arrays = new TensorArrays();
-            ch.pipeline().addLast(LinkFrames.framer(), new LinkFrames.Decoder(arrays),
-                new LinkFrames.Encoder(), new Peer(arrays));
+            TensorBuffers buffers = new TensorBuffers();
+            ch.pipeline().addLast(LinkFrames.framer(), new LinkFrames.Decoder(buffers),
+                new LinkFrames.Encoder(), new Peer(buffers));
           }
         });
     this.server = b.bind(host, port).sync().channel();
@@ -161,12 +161,12 @@ public final class LinkServer implements AutoCloseable {
 
   /** One connection: a hello first, then only its worker's messages. */
   private final class Peer extends SimpleChannelInboundHandler<Message> {
-    private final TensorArrays arrays;
+    private final TensorBuffers buffers;
     private String workerId; // null until the hello
     private ScheduledFuture<?> helloTimeout;
 
-    Peer(TensorArrays arrays) {
-      this.arrays = arrays;
+    Peer(TensorBuffers buffers) {
+      this.buffers = buffers;
     }
 
     @Override
@@ -192,7 +192,7 @@ public final class LinkServer implements AutoCloseable {
         }
         workerId = ((LinkHello) m).workerId();
         log.info("worker {}: data link up from {}", workerId, ctx.channel().remoteAddress());
-        coordinator.tell(new Up(workerId, new Link(ctx.channel(), arrays)), ActorRef.noSender());
+        coordinator.tell(new Up(workerId, new Link(ctx.channel(), buffers)), ActorRef.noSender());
         return;
       }
       String from = Message.workerOf(m); // null: no message a worker sends

@@ -2,7 +2,7 @@ package org.dtrain.link;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,37 +19,41 @@ import org.dtrain.protocol.MessageCodec;
  */
 public final class Link {
   private final Channel channel;
-  private final TensorArrays arrays;
+  private final TensorBuffers buffers;
 
-  /** @param arrays the ones its decoder lends from: what {@link #giveBack} returns them to */
-  public Link(Channel channel, TensorArrays arrays) {
+  /** @param buffers the ones its decoder lends from: what {@link #giveBack} returns them to */
+  public Link(Channel channel, TensorBuffers buffers) {
     this.channel = channel;
-    this.arrays = arrays;
+    this.buffers = buffers;
   }
 
   /**
-   * Writes the message (its tensor cut to {@link Chunking#LINK_MAX_FLOATS}) and flushes. A
-   * tensor in an array lent by {@link #lend} goes back once written: the sender must not keep it.
+   * Writes the message (its tensor cut to {@link Chunking#LINK_MAX_FLOATS}) and flushes. The
+   * tensor's values are copied into the frames before this returns, so it may be a
+   * {@link FloatChunk#view} of a buffer the sender writes again right after.
    */
   public void send(Message m) {
-    ChannelFuture last = null;
-    for (Message piece : Chunking.split(m, Chunking.LINK_MAX_FLOATS)) last = channel.write(piece);
-    FloatChunk t = MessageCodec.tensor(m);
-    if (t != null && last != null) last.addListener(f -> arrays.giveBack(t.array()));
-    channel.flush();
+    send(m, true);
   }
 
-  /** An array for a tensor to {@link #send}, reused from an earlier one (see {@link TensorArrays}). */
-  public float[] lend(int n) {
-    return arrays.lend(n);
+  private void send(Message m, boolean flush) {
+    for (Message piece : Chunking.split(m, Chunking.LINK_MAX_FLOATS)) {
+      channel.write(LinkFrames.encode(channel.alloc(), piece));
+    }
+    if (flush) channel.flush();
   }
 
   /**
    * The receiver is done with a tensor that came over this link (it copied the values out): its
-   * array is used again. Any other array is ignored.
+   * buffer is used again. Any other buffer is ignored.
    */
-  public void giveBack(float[] values) {
-    arrays.giveBack(values);
+  public void giveBack(FloatBuffer values) {
+    buffers.giveBack(values);
+  }
+
+  /** See {@link TensorBuffers#exchange}: the receiver keeps a tensor's buffer, and gives another. */
+  public boolean exchange(FloatBuffer received, FloatBuffer replaced) {
+    return buffers.exchange(received, replaced);
   }
 
   /**
@@ -74,7 +78,7 @@ public final class Link {
         Message m = messages.get(i);
         FloatChunk t = MessageCodec.tensor(m);
         if (t == null || uses.getOrDefault(window(t), 0) < 2) {
-          for (Message piece : Chunking.split(m, Chunking.LINK_MAX_FLOATS)) link.channel.write(piece);
+          link.send(m, false);
         } else {
           ByteBuf values = encoded.computeIfAbsent(window(t),
               w -> LinkFrames.payload(link.channel.alloc(), t));
@@ -90,7 +94,7 @@ public final class Link {
 
   /** Identifies a tensor's values: the same array (by identity), start and length. */
   private static FloatChunk window(FloatChunk t) {
-    return new FloatChunk(t.array(), t.from(), t.length(), 0, t.length());
+    return new FloatChunk(t.values(), t.from(), t.length(), 0, t.length());
   }
 
   public boolean isOpen() {

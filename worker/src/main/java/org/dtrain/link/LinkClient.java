@@ -41,7 +41,7 @@ public final class LinkClient {
   public static CompletableFuture<Link> connect(DataLinkOffer offer, LinkHello hello, LinkTls tls,
       EventLoopGroup loops, Consumer<Message> inbound, Runnable onClosed) {
     CompletableFuture<Link> up = new CompletableFuture<>();
-    TensorArrays arrays = new TensorArrays();
+    TensorBuffers buffers = new TensorBuffers();
     Bootstrap b = new Bootstrap().group(loops).channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.RCVBUF_ALLOCATOR, LinkFrames.reads())
@@ -50,7 +50,7 @@ public final class LinkClient {
           @Override
           protected void initChannel(SocketChannel ch) {
             if (tls != null) ch.pipeline().addLast(tls.client(offer.host(), offer.port()));
-            ch.pipeline().addLast(LinkFrames.framer(), new LinkFrames.Decoder(arrays),
+            ch.pipeline().addLast(LinkFrames.framer(), new LinkFrames.Decoder(buffers),
                 new LinkFrames.Encoder(), new SimpleChannelInboundHandler<Message>() {
                   @Override
                   protected void channelRead0(ChannelHandlerContext ctx, Message m) {
@@ -79,21 +79,21 @@ public final class LinkClient {
       }
       SslHandler ssl = ch.pipeline().get(SslHandler.class);
       if (ssl == null) {
-        greet(ch, hello, arrays, up);
+        greet(ch, hello, buffers, up);
         return;
       }
       ssl.handshakeFuture().addListener(h -> {
-        if (h.isSuccess()) greet(ch, hello, arrays, up);
+        if (h.isSuccess()) greet(ch, hello, buffers, up);
         else up.completeExceptionally(h.cause());
       });
     });
     return up;
   }
 
-  private static void greet(Channel ch, LinkHello hello, TensorArrays arrays,
+  private static void greet(Channel ch, LinkHello hello, TensorBuffers buffers,
       CompletableFuture<Link> up) {
     ch.writeAndFlush(hello).addListener(w -> {
-      if (w.isSuccess()) up.complete(new Link(ch, arrays));
+      if (w.isSuccess()) up.complete(new Link(ch, buffers));
       else up.completeExceptionally(w.cause());
     });
   }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.dtrain.protocol.Chunking;
 import org.dtrain.protocol.FloatChunk;
@@ -27,7 +28,7 @@ import org.dtrain.protocol.MessageCodec;
  *   the rest                      the tensor's values, raw little-endian float32
  * </pre>
  *
- * The payload is written straight from the message's array into the (pooled, direct) frame buffer
+ * The payload is written straight from the message's tensor into the (pooled, direct) frame buffer
  * and read straight out of it: one copy each way, no protobuf {@code bytes} in between.
  */
 public final class LinkFrames {
@@ -49,18 +50,26 @@ public final class LinkFrames {
     return new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4);
   }
 
-  /** Message -> frame. */
+  /** Message -> frame, for messages written to the channel as they are (see {@link #encode}). */
   public static final class Encoder extends MessageToMessageEncoder<Message> {
     @Override
     protected void encode(ChannelHandlerContext ctx, Message m, List<Object> out) {
-      FloatChunk t = MessageCodec.tensor(m);
-      int payload = t == null ? 0 : t.length() * 4;
-      byte[] header = MessageCodec.encodeHeader(m);
-      ByteBuf b = ctx.alloc().directBuffer(headLength(header) + payload);
-      writeHead(b, m, header, payload);
-      if (t != null) writePayload(b, t);
-      out.add(b);
+      out.add(LinkFrames.encode(ctx.alloc(), m));
     }
+  }
+
+  /**
+   * The frame of {@code m}, in a new direct buffer: its tensor's values are copied in now, on the
+   * caller's thread, so the caller may change them as soon as this returns.
+   */
+  public static ByteBuf encode(ByteBufAllocator alloc, Message m) {
+    FloatChunk t = MessageCodec.tensor(m);
+    int payload = t == null ? 0 : t.length() * 4;
+    byte[] header = MessageCodec.encodeHeader(m);
+    ByteBuf b = alloc.directBuffer(headLength(header) + payload);
+    writeHead(b, m, header, payload);
+    if (t != null) writePayload(b, t);
+    return b;
   }
 
   /**
@@ -93,18 +102,18 @@ public final class LinkFrames {
 
   private static void writePayload(ByteBuf b, FloatChunk t) {
     int bytes = t.length() * 4;
-    b.nioBuffer(b.writerIndex(), bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-        .put(t.array(), t.from(), t.length());
+    t.copyValuesTo(b.nioBuffer(b.writerIndex(), bytes).order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer());
     b.writerIndex(b.writerIndex() + bytes);
   }
 
   /** Frame (after {@link #framer()}) -> message; a frame that does not decode closes the link. */
   public static final class Decoder extends MessageToMessageDecoder<ByteBuf> {
-    private final TensorArrays arrays;
+    private final TensorBuffers buffers;
 
-    /** Decodes a step's weights ('S') and gradients ('G') into arrays lent by {@code arrays}. */
-    public Decoder(TensorArrays arrays) {
-      this.arrays = arrays;
+    /** Decodes a step's weights ('S') and gradients ('G') into buffers lent by {@code buffers}. */
+    public Decoder(TensorBuffers buffers) {
+      this.buffers = buffers;
     }
 
     @Override
@@ -124,7 +133,7 @@ public final class LinkFrames {
       try {
         out.add(MessageCodec.decodeFrame(header, String.valueOf(manifest),
             f.nioBuffer(f.readerIndex(), f.readableBytes()),
-            manifest == 'S' || manifest == 'G' ? arrays::lend : float[]::new));
+            manifest == 'S' || manifest == 'G' ? buffers::lend : FloatBuffer::allocate));
       } catch (IllegalArgumentException | IllegalStateException e) {
         throw new CorruptedFrameException(e.getMessage());
       }

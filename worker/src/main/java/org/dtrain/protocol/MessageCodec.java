@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -171,17 +172,17 @@ public final class MessageCodec {
    * @throws IllegalArgumentException when the bytes are not a valid message of that manifest
    */
   public static Message decodeFrame(byte[] header, String manifest, ByteBuffer payload) {
-    return decodeFrame(header, manifest, payload, float[]::new);
+    return decodeFrame(header, manifest, payload, FloatBuffer::allocate);
   }
 
   /**
    * As {@link #decodeFrame(byte[], String, ByteBuffer)}, with the tensor's values written into
-   * {@code arrays.apply(n)}, an array of n floats that the caller may reuse once the message is
-   * handled (every value is overwritten).
+   * {@code buffers.apply(n)}, a buffer of n floats (from index 0) that the caller may reuse once the
+   * message is handled (every value is overwritten).
    */
   public static Message decodeFrame(byte[] header, String manifest, ByteBuffer payload,
-      IntFunction<float[]> arrays) {
-    Message m = decode(header, manifest, payload, arrays);
+      IntFunction<FloatBuffer> buffers) {
+    Message m = decode(header, manifest, payload, buffers);
     if (tensor(m) == null && payload.hasRemaining()) {
       throw new IllegalArgumentException(manifest + ": a payload of " + payload.remaining()
           + " bytes for a message without a tensor");
@@ -190,11 +191,11 @@ public final class MessageCodec {
   }
 
   private static Message decode(byte[] bytes, String manifest, ByteBuffer payload) {
-    return decode(bytes, manifest, payload, float[]::new);
+    return decode(bytes, manifest, payload, FloatBuffer::allocate);
   }
 
   private static Message decode(byte[] bytes, String manifest, ByteBuffer payload,
-      IntFunction<float[]> arrays) {
+      IntFunction<FloatBuffer> buffers) {
     try {
       return switch (manifest) {
         case "R" -> {
@@ -245,7 +246,7 @@ public final class MessageCodec {
                 + Integer.toUnsignedString(p.getPart()));
           }
           yield new ShardChunk(header(p.getHeader()), nonNegative(p.getShard(), "shard"),
-              p.getPart(), chunk(p.getValues(), "values", payload, arrays));
+              p.getPart(), chunk(p.getValues(), "values", payload, buffers));
         }
         case "L" -> {
           var p = org.dtrain.proto.cluster.ShardsLoaded.parseFrom(bytes);
@@ -264,7 +265,7 @@ public final class MessageCodec {
           }
           yield new StartStep(header(p.getHeader()), p.getEpoch(),
               nonNegative(p.getStepInEpoch(), "step_in_epoch"), shardIds(p.getShardsList()),
-              chunk(p.getWeights(), "weights", payload, arrays), reduction);
+              chunk(p.getWeights(), "weights", payload, buffers), reduction);
         }
         case "G" -> {
           var p = org.dtrain.proto.cluster.ShardGradients.parseFrom(bytes);
@@ -276,7 +277,7 @@ public final class MessageCodec {
               nonNegative(p.getFirst(), "first"), p.getLevel(),
               nonNegative(p.getSamples(), "samples"), p.getLossSum(), p.getCorrect(),
               p.getComputeNanos(), p.getReceiveNanos(),
-              chunk(p.getGradient(), "gradient", payload, arrays));
+              chunk(p.getGradient(), "gradient", payload, buffers));
         }
         case "F" -> {
           var p = org.dtrain.proto.cluster.StepFailed.parseFrom(bytes);
@@ -319,14 +320,14 @@ public final class MessageCodec {
       return FloatChunkProto.newBuilder().setOffset(c.offset()).setTotal(c.total()).build();
     }
     ByteBuffer b = ByteBuffer.allocate(c.length() * 4).order(ByteOrder.LITTLE_ENDIAN);
-    b.asFloatBuffer().put(c.array(), c.from(), c.length());
+    c.copyValuesTo(b.asFloatBuffer());
     return FloatChunkProto.newBuilder().setOffset(c.offset()).setTotal(c.total())
         .setData(UnsafeByteOperations.unsafeWrap(b.array())).build();
   }
 
   /** @param payload the values from a data-link frame; null: they are in {@code p.data} */
   private static FloatChunk chunk(FloatChunkProto p, String field, ByteBuffer payload,
-      IntFunction<float[]> arrays) {
+      IntFunction<FloatBuffer> buffers) {
     ByteString data = p.getData();
     if (payload != null && !data.isEmpty()) {
       throw new IllegalArgumentException(field + ".data: expected empty in a data-link frame, found "
@@ -344,8 +345,8 @@ public final class MessageCodec {
       throw new IllegalArgumentException(field + ": " + n + " floats at offset " + offset
           + " do not fit in a total of " + total + " (at most " + MAX_TOTAL + ")");
     }
-    float[] values = arrays.apply(n);
-    bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+    FloatBuffer values = buffers.apply(n);
+    values.put(0, bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer(), 0, n);
     return new FloatChunk(values, 0, n, (int) offset, (int) total);
   }
 

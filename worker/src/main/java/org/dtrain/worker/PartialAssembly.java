@@ -88,7 +88,7 @@ public final class PartialAssembly {
           + g.first() + ", " + tree.end(g.first(), g.level()) + ")");
     }
     FloatBuffer values = tree.buffer(g.first()).values();
-    values.put(c.offset(), c.array(), c.from(), c.length());
+    c.copyTo(values);
     if (checkFinite
         && !Blas.get().allFinite(Buffers.view(values, c.offset(), c.length()), c.length())) {
       pending.remove(g.first());

@@ -138,7 +138,7 @@ public final class WorkerActor extends AbstractActorWithStash {
   private void onMessage(Message m) {
     try {
       List<Outgoing> replies = session.process(m);
-      if (link != null && m instanceof StartStep s) link.giveBack(s.weights().array()); // copied in
+      if (link != null && m instanceof StartStep s) link.giveBack(s.weights().values()); // used
       long owed = session.takeOwedNanos();
       if (owed > 0) {
         holdBack(replies, owed);
@@ -195,7 +195,7 @@ public final class WorkerActor extends AbstractActorWithStash {
   /** No link from now on: replies go over Akka, in arrays of their own. */
   private void dropLink() {
     link = null;
-    session.gradientArrays(float[]::new);
+    session.dataLink(null);
   }
 
   private void onLinkUp(LinkUp up) {
@@ -204,7 +204,7 @@ public final class WorkerActor extends AbstractActorWithStash {
       return;
     }
     link = up.link();
-    session.gradientArrays(link::lend);
+    session.dataLink(link::exchange); // its replies go out in this handler, before the next
     connecting = false;
     log.debug("worker {}: data link up to {}", session.workerId(), link.remote());
     unstashAll();

@@ -1,5 +1,6 @@
 package org.dtrain.worker;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import java.util.function.IntFunction;
 import org.dtrain.Version;
 import org.dtrain.data.Dataset;
 import org.dtrain.data.ShardPlan;
@@ -72,7 +72,7 @@ public final class WorkerSession {
   private ReductionTarget target;  // this step's place in the workers' tree; null: star
   private PartialCombiner combiner; // this step's tree state; null: star, or already forwarded
   private final TreeMap<Long, List<ShardGradients>> early = new TreeMap<>(); // of a step not begun
-  private IntFunction<float[]> gradientArrays = float[]::new; // for the partials to the coordinator
+  private DataLink dataLink;               // null: none, replies go over Akka
   private long lastComputeNanos;          // as reported: slowed down by the factor
   private final double slowdown;          // >= 1: compute takes this many times as long
   private long owedNanos;                 // slowdown wait the last handle() owes before replying
@@ -360,7 +360,12 @@ public final class WorkerSession {
           workerId, w.offset(), t);
       return List.of();
     }
-    weights.values().put(w.offset(), w.array(), w.from(), w.length());
+    if (w.isWhole() && dataLink != null && w.values().capacity() == weights.count()
+        && dataLink.exchange(w.values(), weights.values())) {
+      weights = Parameters.wrap(weights.spec(), w.values()); // the link's buffer is ours: no copy
+    } else {
+      w.copyTo(weights.values());
+    }
     receiveNanos += System.nanoTime() - started;
     if (weightChunks.received() < w.total()) return List.of();
     if (!recompute.isEmpty()) {
@@ -435,24 +440,24 @@ public final class WorkerSession {
   private List<Outgoing> forwardIfComplete() {
     if (combiner == null || !combiner.isComplete()) return List.of();
     List<Message> out = partials(Header.of(job.header().jobId(), step), combiner.tops(),
-        combiner.computeNanos(), combiner.receiveNanos(), float[]::new);
+        combiner.computeNanos(), combiner.receiveNanos(), false);
     combiner = null; // sent: later partials of this step are dropped
     String peer = target.toCoordinator() ? null : target.parentAddress();
     return out.stream().map(m -> new Outgoing(m, peer)).toList();
   }
 
   /**
-   * The nodes as messages; each owns a copy (the tree's buffers are reused next step), in an array
-   * from {@code arrays}.
+   * The nodes as messages. Each owns a copy (the tree's buffers are reused next step), unless
+   * {@code views}: then it is a {@link FloatChunk#view} of the tree, for a data link that copies it
+   * into its frames at once.
    */
   private List<Message> partials(Header h, List<ShardTree.Node> nodes, long computeNanos,
-      long receiveNanos, IntFunction<float[]> arrays) {
+      long receiveNanos, boolean views) {
     List<Message> out = new ArrayList<>();
     for (ShardTree.Node node : nodes) {
       BatchStats st = node.stats();
-      float[] values = arrays.apply(node.sum().count());
-      node.sum().values().get(0, values, 0, values.length);
-      FloatChunk c = FloatChunk.whole(values);
+      FloatChunk c = views ? FloatChunk.view(node.sum().values(), node.sum().count())
+          : FloatChunk.copyOf(node.sum().values(), node.sum().count());
       out.add(new ShardGradients(h, workerId, node.first(), node.level(), st.samples(),
           st.lossSum(), st.correct(), computeNanos, receiveNanos, c));
     }
@@ -509,8 +514,10 @@ public final class WorkerSession {
       combiner.ownComputed(lastComputeNanos, receiveNanos);
       return forwardIfComplete();
     }
+    // views only when the replies go out now, over the link: a slowed worker's wait (see
+    // takeOwedNanos) could outlast the link, and Akka keeps messages
     return coordinator(partials(s.header(), tree.tops(), lastComputeNanos, receiveNanos,
-        gradientArrays));
+        dataLink != null && slowdown == 1.0));
   }
 
   /**
@@ -553,11 +560,22 @@ public final class WorkerSession {
   }
 
   /**
-   * Where the arrays of the partials sent to the coordinator come from (a data link's, which takes
-   * them back once written; by default new ones).
+   * A data link's side of the worker's big tensors, while it has one (null: none). Whole weights that
+   * came over it in a buffer it lent become the network's weights without a copy, and the partials
+   * for the coordinator are views of the tree that the caller must send over the link before it
+   * calls this session again ({@code Link.send} copies them into its frames).
    */
-  public void gradientArrays(IntFunction<float[]> arrays) {
-    this.gradientArrays = arrays;
+  public void dataLink(DataLink link) {
+    this.dataLink = link;
+  }
+
+  /** See {@link #dataLink(DataLink)}. */
+  public interface DataLink {
+    /**
+     * If {@code received} is a buffer the link lent, it becomes the worker's, and {@code replaced}
+     * goes to the link in its place (as {@code TensorBuffers.exchange}); false: copy it.
+     */
+    boolean exchange(FloatBuffer received, FloatBuffer replaced);
   }
 
   public WorkerStatus status() {

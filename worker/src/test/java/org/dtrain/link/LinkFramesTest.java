@@ -35,7 +35,7 @@ class LinkFramesTest {
   }
 
   private static EmbeddedChannel receiver() {
-    return new EmbeddedChannel(LinkFrames.framer(), new LinkFrames.Decoder(new TensorArrays()));
+    return new EmbeddedChannel(LinkFrames.framer(), new LinkFrames.Decoder(new TensorBuffers()));
   }
 
   /** The frames the encoder writes for a message, as one buffer. */

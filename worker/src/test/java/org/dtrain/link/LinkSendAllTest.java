@@ -23,7 +23,7 @@ class LinkSendAllTest {
 
   /** Decodes whatever the sender wrote, in order; checks every buffer is released once read. */
   private static List<Message> received(EmbeddedChannel out) {
-    EmbeddedChannel in = new EmbeddedChannel(LinkFrames.framer(), new LinkFrames.Decoder(new TensorArrays()));
+    EmbeddedChannel in = new EmbeddedChannel(LinkFrames.framer(), new LinkFrames.Decoder(new TensorBuffers()));
     for (ByteBuf b; (b = out.readOutbound()) != null; ) in.writeInbound(b); // the decoder releases it
     List<Message> ms = new ArrayList<>();
     for (Message m; (m = in.readInbound()) != null; ) ms.add(m);
@@ -42,8 +42,8 @@ class LinkSendAllTest {
         new FloatChunk(w, 10, 20, 10, w.length)); // another window: its own encoding
     EmbeddedChannel a = sender();
     EmbeddedChannel b = sender();
-    Link la = new Link(a, new TensorArrays());
-    Link lb = new Link(b, new TensorArrays());
+    Link la = new Link(a, new TensorBuffers());
+    Link lb = new Link(b, new TensorBuffers());
     Link.sendAll(List.of(la, lb, la, lb), List.of(toA, toB, ask, other));
 
     List<Message> atA = received(a);
@@ -63,7 +63,7 @@ class LinkSendAllTest {
     FloatChunk weights = FloatChunk.whole(w);
     EmbeddedChannel a = sender();
     EmbeddedChannel b = sender();
-    Link.sendAll(List.of(new Link(a, new TensorArrays()), new Link(b, new TensorArrays())),
+    Link.sendAll(List.of(new Link(a, new TensorBuffers()), new Link(b, new TensorBuffers())),
         List.of(new StartStep(Header.of("j", 1), 0, 0, List.of(0), weights),
             new StartStep(Header.of("j", 1), 0, 0, List.of(1), weights)));
     ByteBuf fa = a.readOutbound();

@@ -3,11 +3,14 @@ package org.dtrain.protocol;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.FloatBuffer;
 import java.util.List;
+import org.dtrain.math.Buffers;
 import org.junit.jupiter.api.Test;
 
 class FloatChunkTest {
@@ -16,7 +19,7 @@ class FloatChunkTest {
   private static void assertTiles(float[] values, List<FloatChunk> chunks, int max) {
     int o = 0;
     for (FloatChunk c : chunks) {
-      assertSame(values, c.array(), "a chunk is a window, not a copy");
+      assertSame(values, c.values().array(), "a chunk is a window, not a copy");
       assertEquals(o, c.offset());
       assertEquals(o, c.from());
       assertEquals(values.length, c.total());
@@ -85,5 +88,29 @@ class FloatChunkTest {
         () -> new FloatChunk(a, 0, 2, Integer.MAX_VALUE, 10));
     assertThrows(IllegalArgumentException.class,
         () -> new FloatChunk(a, 0, 2, Integer.MAX_VALUE - 1, Integer.MAX_VALUE));
+  }
+
+  @Test
+  void chunksAreEqualWhenTheyAreTheSameWindowOfTheSameBufferNotWhenTheirValuesAre() {
+    float[] a = {1f, 2f, 3f};
+    FloatChunk c = FloatChunk.whole(a);
+    assertEquals(new FloatChunk(c.values(), 0, 3, 0, 3), c);
+    assertEquals(new FloatChunk(c.values(), 0, 3, 0, 3).hashCode(), c.hashCode());
+    assertNotEquals(FloatChunk.whole(a.clone()), c, "equal values, another buffer");
+    assertNotEquals(new FloatChunk(c.values(), 1, 2, 1, 3), c);
+  }
+
+  @Test
+  void aViewSharesItsBufferAndCopiesGoToTheirOffset() {
+    FloatBuffer tree = Buffers.of(4f, 5f, 6f, 7f);
+    FloatChunk v = FloatChunk.view(tree, 3);
+    assertSame(tree, v.values());
+    assertTrue(v.isWhole());
+    tree.put(1, -5f);
+    assertEquals(-5f, v.get(1), "a view, not a snapshot");
+    FloatBuffer dst = FloatBuffer.allocate(6);
+    new FloatChunk(tree, 1, 2, 3, 6).copyTo(dst);
+    assertArrayEquals(new float[] {0f, 0f, 0f, -5f, 6f, 0f}, dst.array());
+    assertFalse(new FloatChunk(tree, 1, 2, 0, 2).isWhole(), "not from the buffer's start");
   }
 }

@@ -78,10 +78,10 @@ class WorkerActorTest {
     probe.getRef().tell(sent, ActorRef.noSender());
     ShardChunk got = probe.expectMsgClass(WAIT, ShardChunk.class);
     assertNotSame(sent, got);
-    // a decoded chunk owns an array of exactly its values
-    assertNotSame(a, got.values().array());
+    // a decoded chunk owns a buffer of exactly its values
+    assertNotSame(a, got.values().values().array());
     assertEquals(0, got.values().from());
-    assertEquals(2, got.values().array().length);
+    assertEquals(2, got.values().values().capacity());
     assertEquals(1f, got.values().get(0));
     assertEquals(2f, got.values().get(1));
     assertEquals(4, got.values().offset());

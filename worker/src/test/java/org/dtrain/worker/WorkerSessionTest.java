@@ -6,14 +6,17 @@ import static org.dtrain.worker.JobFixture.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.dtrain.data.Dataset;
 import org.dtrain.data.ShardPlan;
+import org.dtrain.link.TensorBuffers;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.nn.Parameters;
 import org.dtrain.protocol.AssignShards;
@@ -24,6 +27,7 @@ import org.dtrain.protocol.JobSpec;
 import org.dtrain.protocol.Message;
 import org.dtrain.protocol.Protocol;
 import org.dtrain.protocol.ShardChunk;
+import org.dtrain.protocol.ShardGradients;
 import org.dtrain.protocol.ShardInfo;
 import org.dtrain.protocol.ShardsLoaded;
 import org.dtrain.protocol.StartStep;
@@ -104,6 +108,40 @@ class WorkerSessionTest {
       assertTrue(Arrays.stream(JobFixture.bits(got.get(0).sum())).anyMatch(b -> b != 0),
           "a gradient that is not all zeros");
     }
+  }
+
+  @Test
+  void overADataLinkTheWeightsBufferIsKeptWithoutACopyAndThePartialIsAViewWithTheSameBits() {
+    JobFixture job = small(4);
+    WorkerSession s = loaded(job, 0, 1, 2, 3);
+    TensorBuffers link = new TensorBuffers();
+    s.dataLink(link::exchange);
+    FloatBuffer kept = null;
+    for (long t = 1; t <= 3; t++) {
+      float[] w = job.weights(40 + t);
+      FloatBuffer received = link.lend(w.length); // as the link's decoder does
+      received.put(0, w);
+      if (kept != null) {
+        assertNotSame(kept, received, "the buffer the weights live in is not lent again");
+        assertTrue(received.isDirect());
+      }
+      long epoch = (t - 1) / 2; // two steps per epoch
+      int inEpoch = (int) ((t - 1) % 2);
+      List<Message> replies = sendAll(s, job.startStep(t, epoch, inEpoch,
+          List.of(new FloatChunk(received, 0, w.length, 0, w.length)), ids(0, 1, 2, 3)));
+      link.giveBack(received); // the actor gives every step's weights back: kept, so ignored
+      assertEquals(1, replies.size());
+      FloatChunk g = ((ShardGradients) replies.get(0)).gradient();
+      assertTrue(g.values().isDirect() && !g.values().hasArray(), "a view of the tree: " + g);
+      assertSamePartials(job.direct(w, epoch, inEpoch, ids(0, 1, 2, 3)),
+          job.reassemble(replies, t, W));
+      kept = received;
+    }
+    s.dataLink(null); // the link went down: weights are copied, partials are copies again
+    float[] w = job.weights(50);
+    List<Message> replies = sendAll(s, job.startStep(4, 1, 1, FloatChunk.split(w), ids(0, 1, 2, 3)));
+    assertTrue(((ShardGradients) replies.get(0)).gradient().values().hasArray());
+    assertSamePartials(job.direct(w, 1, 1, ids(0, 1, 2, 3)), job.reassemble(replies, 4, W));
   }
 
   @Test

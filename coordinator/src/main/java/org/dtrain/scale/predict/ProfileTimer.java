@@ -72,7 +72,7 @@ final class ProfileTimer {
     List<FloatChunk> pieces = FloatChunk.copyOf(weights.values(), p).pieces(FloatChunk.MAX_FLOATS);
     Parameters into = Parameters.zeros(spec);
     double put = fastest(() -> {
-      for (FloatChunk c : pieces) into.values().put(c.offset(), c.array(), c.from(), c.length());
+      for (FloatChunk c : pieces) c.copyTo(into.values());
     }) / p;
     boolean[] finite = new boolean[1];
     Blas blas = Blas.get();

@@ -1,0 +1,69 @@
+package org.dtrain.link;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import org.dtrain.math.Buffers;
+
+/**
+ * The buffers of one data link's big tensors, used again from step to step. The link decodes a
+ * step's weights (at a worker) or a gradient (at the coordinator) into a buffer lent from here: a
+ * direct, aligned one, as the math core's. The coordinator gives it back once it has added the
+ * values in. A worker keeps its weights' buffer as its network's weights, without a copy, and gives
+ * the buffer they replace in exchange ({@link #exchange}). Without the reuse, every step made about
+ * 1 MB of garbage per tensor, and the young collections of the job's JVMs stalled its steps
+ * (docs/PERFORMANCE.md, seventh and eighth sessions).
+ *
+ * <p>Only buffers lent here are taken back (giving back any other buffer does nothing), so an actor
+ * may give back every tensor of a kind it has finished with, whichever way it came. A lent buffer
+ * that is never given back is simply not reused. Thread-safe.
+ */
+public final class TensorBuffers {
+  /** Free buffers kept: a step's weights or gradients in flight, with room to spare. */
+  static final int KEEP = 4;
+
+  private final ArrayDeque<FloatBuffer> free = new ArrayDeque<>();
+  private final Set<FloatBuffer> lent = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** A direct buffer of {@code n} floats (its contents undefined), lent until given back. */
+  public synchronized FloatBuffer lend(int n) {
+    FloatBuffer b = null;
+    while (b == null && !free.isEmpty()) {
+      FloatBuffer f = free.pop();
+      if (f.capacity() == n) b = f; // others are of a size no longer used: dropped
+    }
+    if (b == null) b = Buffers.allocate(n);
+    lent.add(b);
+    return b;
+  }
+
+  /** Takes back a buffer lent here, once nobody reads or writes it; ignores any other buffer. */
+  public synchronized void giveBack(FloatBuffer b) {
+    if (lent.remove(b)) keep(b);
+  }
+
+  /**
+   * If {@code received} was lent here, it becomes the caller's for good, and {@code replaced} (a
+   * buffer the caller no longer reads or writes) is taken in its place; returns false and changes
+   * nothing otherwise, and the caller copies the values out of {@code received} instead.
+   */
+  public synchronized boolean exchange(FloatBuffer received, FloatBuffer replaced) {
+    if (!lent.remove(received)) return false;
+    if (replaced != received && replaced.isDirect()) keep(replaced);
+    return true;
+  }
+
+  private void keep(FloatBuffer b) {
+    if (free.size() < KEEP) free.push(b);
+  }
+
+  synchronized int lentCount() {
+    return lent.size();
+  }
+
+  synchronized int freeCount() {
+    return free.size();
+  }
+}

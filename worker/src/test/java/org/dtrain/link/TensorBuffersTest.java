@@ -1,0 +1,91 @@
+package org.dtrain.link;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.FloatBuffer;
+import org.dtrain.math.Buffers;
+import org.dtrain.protocol.FloatChunk;
+import org.dtrain.protocol.Header;
+import org.dtrain.protocol.Message;
+import org.dtrain.protocol.ShardGradients;
+import org.junit.jupiter.api.Test;
+
+/** A link's tensor buffers are used again only once given back or exchanged, and only if lent. */
+class TensorBuffersTest {
+  @Test
+  void aBufferGivenBackIsLentAgainAndOnlyForItsSize() {
+    TensorBuffers buffers = new TensorBuffers();
+    FloatBuffer a = buffers.lend(10);
+    assertTrue(a.isDirect(), "the math core's kind of buffer: it can become a network's weights");
+    assertNotSame(a, buffers.lend(10)); // a is still out
+    buffers.giveBack(a);
+    assertSame(a, buffers.lend(10));
+    buffers.giveBack(a);
+    assertEquals(20, buffers.lend(20).capacity()); // a is of another size: dropped, not lent
+    assertEquals(0, buffers.freeCount());
+  }
+
+  @Test
+  void buffersNotLentHereAreIgnoredAndABufferGoesBackOnce() {
+    TensorBuffers buffers = new TensorBuffers();
+    buffers.giveBack(FloatBuffer.allocate(10)); // e.g. a tensor that came over Akka
+    assertEquals(0, buffers.freeCount());
+    FloatBuffer a = buffers.lend(10);
+    buffers.giveBack(a);
+    buffers.giveBack(a); // twice: the second is ignored, so it can never be lent twice at once
+    assertEquals(1, buffers.freeCount());
+    assertSame(a, buffers.lend(10));
+    assertNotSame(a, buffers.lend(10));
+  }
+
+  @Test
+  void atMostKeepBuffersAreKept() {
+    TensorBuffers buffers = new TensorBuffers();
+    FloatBuffer[] out = new FloatBuffer[TensorBuffers.KEEP + 3];
+    for (int i = 0; i < out.length; i++) out[i] = buffers.lend(4);
+    for (FloatBuffer b : out) buffers.giveBack(b);
+    assertEquals(TensorBuffers.KEEP, buffers.freeCount());
+    assertEquals(0, buffers.lentCount());
+  }
+
+  @Test
+  void anExchangedBufferIsTheCallersAndTheOneItReplacesIsLentNext() {
+    TensorBuffers buffers = new TensorBuffers();
+    FloatBuffer mine = Buffers.allocate(8); // e.g. the weights a worker starts with
+    assertFalse(buffers.exchange(FloatBuffer.allocate(8), mine), "not lent here: copy it");
+    assertEquals(0, buffers.freeCount());
+    FloatBuffer received = buffers.lend(8);
+    assertTrue(buffers.exchange(received, mine));
+    assertEquals(0, buffers.lentCount());
+    buffers.giveBack(received); // the caller's now: a give-back by habit changes nothing
+    assertEquals(1, buffers.freeCount());
+    assertSame(mine, buffers.lend(8), "the replaced buffer takes the received one's place");
+    assertFalse(buffers.exchange(received, mine), "an exchange happens once");
+  }
+
+  @Test
+  void aViewIsCopiedIntoTheFrameBeforeSendReturnsAndArrivesInALentBuffer() {
+    EmbeddedChannel out = new EmbeddedChannel(new LinkFrames.Encoder());
+    Link link = new Link(out, new TensorBuffers());
+    FloatBuffer tree = Buffers.of(1.5f, -2f, 3.25f, 9f);
+    link.send(new ShardGradients(Header.of("j", 1), "w", 0, 0, 4, 0.5, 2, 10, 20,
+        FloatChunk.view(tree, 3)));
+    tree.put(0, 100f); // the sender goes on writing its buffer: the frame must not see it
+    TensorBuffers received = new TensorBuffers();
+    EmbeddedChannel in = new EmbeddedChannel(LinkFrames.framer(), new LinkFrames.Decoder(received));
+    in.writeInbound((Object) out.readOutbound());
+    ShardGradients back = (ShardGradients) (Message) in.readInbound();
+    float[] got = new float[3];
+    back.gradient().copyTo(got);
+    assertArrayEquals(new float[] {1.5f, -2f, 3.25f}, got);
+    assertEquals(1, received.lentCount()); // decoded into a lent buffer, until given back
+    received.giveBack(back.gradient().values());
+    assertEquals(0, received.lentCount());
+  }
+}
