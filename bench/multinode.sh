@@ -11,7 +11,8 @@
 # figure. The other columns are medians over the same steps; "other" is the step (from the
 # windowed figure) less those medians, "other, median step" the median over steps of each step's
 # time less its own compute, reduce and broadcast: the transfers of a typical step, to set beside
-# gloo's all_reduce (the first also carries the slow steps).
+# gloo's all_reduce (the first also carries the slow steps). torch_ddp.py times that all_reduce bare
+# and right after each rank's compute of a step at that batch: the like-for-like figure.
 # Usage: bench/multinode.sh [ROUNDS]   (default 3)
 # Env:   TORCH_PY, KEEP (as bench/cluster.sh); WARMUP_MS; PLANES (default "netty artery")
 set -euo pipefail
@@ -78,4 +79,9 @@ for b in (4096, 256):
               f"DDP per round: {fmt(ddp['ddp' + str(b)])} -->")
 print(f"\ngloo all_reduce of 235,146 floats: median {statistics.median(ddp['allreduce']):,.0f} µs "
       f"(per round: {', '.join(format(x, ',.0f') for x in ddp['allreduce'])})")
+for b in (4096, 256):
+    k = f"allreduce_after{b}"
+    if k in ddp:
+        print(f"gloo all_reduce right after a rank's compute at batch {b} (beside \"other, median step\"): "
+              f"median {statistics.median(ddp[k]):,.0f} µs (per round: {', '.join(format(x, ',.0f') for x in ddp[k])})")
 PY

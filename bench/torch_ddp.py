@@ -3,9 +3,13 @@
 
 Two processes on this machine (gloo backend over 127.0.0.1, 1 intra-op thread each), the same
 784-256-128-10 MLP, CrossEntropyLoss and SGD step as bench/torch_step.py; the global batch is split
-between the ranks. Also times a bare all_reduce of 235,146 floats (the model's parameter count).
+between the ranks. Also times a bare all_reduce of 235,146 floats (the model's parameter count),
+and the same all_reduce right after each rank's forward and backward of its half of the batch
+(the ranks meet at a barrier first, so neither waits for the other's compute): the transfer in the
+state a training step leaves the caches and cores in, beside dtrain's "other, median step".
 
 Prints:  RESULT ddp<batch> <median samples/s> <median us/step>
+         RESULT allreduce_after<batch> <median us>
          RESULT allreduce <median us>
 Usage: python torch_ddp.py [--batches 256,4096] [--rounds 3] [--seconds 1]
 """
@@ -48,6 +52,33 @@ def rounds(step, n, steps):
     return out
 
 
+def allreduce_after_compute(model, loss_fn, xb, yb, x_all, y_all, local, args):
+    """Median seconds of an all_reduce of the flat gradient (235,146 floats), each right after a
+    forward and backward of `local` rows and a barrier."""
+    flat = torch.zeros(sum(p.numel() for p in model.parameters()))
+    times = []
+    nb = DATA_ROWS // local
+    state = {"i": 0}
+
+    def step():
+        s = (state["i"] % nb) * local
+        state["i"] += 1
+        xb.copy_(x_all[s:s + local])
+        yb.copy_(y_all[s:s + local])
+        model.zero_grad()
+        loss_fn(model(xb), yb).backward()
+        torch.cat([p.grad.reshape(-1) for p in model.parameters()], out=flat)
+        dist.barrier()
+        t0 = time.perf_counter()
+        dist.all_reduce(flat)
+        times.append(time.perf_counter() - t0)
+
+    k = agreed_steps(step, args.seconds)
+    times.clear()
+    rounds(step, args.rounds, k)
+    return statistics.median(times)
+
+
 def worker(rank, args):
     os.environ["MASTER_ADDR"] = "127.0.0.1"
     os.environ["MASTER_PORT"] = str(args.port)
@@ -85,6 +116,9 @@ def worker(rank, args):
         med = statistics.median(per)
         if rank == 0:
             print(f"RESULT ddp{batch} {batch / med:.1f} {med * 1e6:.1f}", flush=True)
+        after = allreduce_after_compute(model.module, loss_fn, xb, yb, x_all, y_all, local, args)
+        if rank == 0:
+            print(f"RESULT allreduce_after{batch} {after * 1e6:.1f}", flush=True)
     t = torch.zeros(235146)
     reduce = lambda: dist.all_reduce(t)
     per = rounds(reduce, args.rounds, agreed_steps(reduce, args.seconds))
