@@ -30,6 +30,7 @@ import org.dtrain.protocol.ShardsLoaded;
 import org.dtrain.protocol.StartStep;
 import org.dtrain.protocol.StepFailed;
 import org.dtrain.protocol.WorkerStatus;
+import org.dtrain.worker.BufferExchange;
 import org.dtrain.worker.ShardData;
 import org.dtrain.worker.ShardTree;
 import org.slf4j.Logger;
@@ -164,6 +165,14 @@ public final class ClusterJob {
     this.links = links;
     this.reduction = reduction;
     this.collector = new StepCollector(loop.plan().spec(), plan.shards());
+  }
+
+  /**
+   * Where the gradient partials' buffers can be taken over instead of copied: the sending worker's
+   * data link (see {@link org.dtrain.worker.PartialAssembly#buffersFrom}).
+   */
+  public void buffersFrom(Function<String, BufferExchange> bySender) {
+    collector.buffersFrom(bySender);
   }
 
   public Reduction reduction() {

@@ -100,6 +100,10 @@ public final class CoordinatorActor extends AbstractActor {
   @Override
   public void preStart() {
     publish();
+    job.buffersFrom(id -> { // a whole gradient that came over a link becomes a tree node's buffer
+      Link link = links.get(id);
+      return link == null ? null : link::exchange;
+    });
     if (waitForWorkers != null) {
       getContext().getSystem().scheduler().scheduleOnce(waitForWorkers, self(), new WaitExpired(),
           getContext().getDispatcher(), self());
@@ -114,7 +118,7 @@ public final class CoordinatorActor extends AbstractActor {
           run(() -> job.handle(m));
           status.traffic(0, MessageCodec.wireSize(m)); // after: what it starts goes out first
           if (m instanceof ShardGradients g && links.containsKey(g.workerId())) {
-            links.get(g.workerId()).giveBack(g.gradient().values()); // added in: used again
+            links.get(g.workerId()).giveBack(g.gradient().values()); // copied in (else: ignored)
           }
         })
         .match(LinkServer.Up.class, up -> links.put(up.workerId(), up.link()))

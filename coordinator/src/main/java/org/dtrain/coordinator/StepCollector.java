@@ -2,10 +2,12 @@ package org.dtrain.coordinator;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.nn.ModelSpec;
 import org.dtrain.nn.Parameters;
 import org.dtrain.protocol.ShardGradients;
+import org.dtrain.worker.BufferExchange;
 import org.dtrain.worker.PartialAssembly;
 import org.dtrain.worker.ShardTree;
 
@@ -27,6 +29,11 @@ public final class StepCollector {
   public StepCollector(ModelSpec spec, int shards) {
     this.tree = new ShardTree(spec, shards, true); // the optimizer makes the root's addition
     this.inbox = new PartialAssembly(tree, spec.parameterCount(), true);
+  }
+
+  /** See {@link PartialAssembly#buffersFrom}. */
+  public void buffersFrom(Function<String, BufferExchange> bySender) {
+    inbox.buffersFrom(bySender);
   }
 
   /** Starts a new step: forgets every partial, keeps the buffers. */

@@ -1,10 +1,15 @@
 package org.dtrain.coordinator;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.FloatBuffer;
+import java.util.List;
 import org.dtrain.coordinator.StepCollector.Outcome;
+import org.dtrain.link.TensorBuffers;
 import org.dtrain.nn.Activation;
 import org.dtrain.nn.BatchStats;
 import org.dtrain.nn.Loss;
@@ -71,6 +76,54 @@ class StepCollectorTest {
     BatchStats st = c.stats();
     assertEquals(3 + 5 + 11 + 7, st.samples());
     assertEquals((3 + 5 + 11 + 7) * 0.5, st.lossSum(), 1e-12);
+  }
+
+  /** The partial of {@link #whole} in a buffer lent by {@code link}, as a data link decodes it. */
+  private static ShardGradients lent(TensorBuffers link, int first, int level, int samples) {
+    FloatBuffer b = link.lend(N);
+    b.put(0, values(first, level));
+    return partial(first, level, samples, new FloatChunk(b, 0, N, 0, N));
+  }
+
+  @Test
+  void wholePartialsFromADataLinkAreTakenOverWithoutACopyAndAddUpToTheSameBits() {
+    StepCollector copied = new StepCollector(SPEC, 5); // tree: ((0 1)(2 3))(4)
+    StepCollector taken = new StepCollector(SPEC, 5);
+    TensorBuffers link = new TensorBuffers(); // the link of workers w2 and w4; w0, w1: none
+    taken.buffersFrom(w -> w.equals("w2") || w.equals("w4") ? link::exchange : null);
+    for (int step = 0; step < 3; step++) { // the buffers handed over are lent again next step
+      copied.reset();
+      taken.reset();
+      ShardGradients g4 = lent(link, 4, 0, 7);
+      ShardGradients g2 = lent(link, 2, 1, 11);
+      for (StepCollector c : List.of(copied, taken)) {
+        assertEquals(Outcome.ACCEPTED, c.accept(c == taken ? g4 : whole(4, 0, 7)));
+        assertEquals(Outcome.ACCEPTED, c.accept(c == taken ? g2 : whole(2, 1, 11)));
+        assertEquals(Outcome.ACCEPTED, c.accept(whole(1, 0, 5)));
+        assertEquals(Outcome.ACCEPTED, c.accept(whole(0, 0, 3)));
+        assertTrue(c.isComplete());
+      }
+      link.giveBack(g4.gradient().values()); // the actor gives back by habit: taken, so ignored
+      link.giveBack(g2.gradient().values());
+      FloatBuffer next = link.lend(N);
+      assertTrue(next != g4.gradient().values() && next != g2.gradient().values(),
+          "a buffer the tree took over is not lent again while the tree uses it");
+      link.giveBack(next);
+      assertArrayEquals(bits(copied.sum().toArray()), bits(taken.sum().toArray()), "step " + step);
+    }
+    // a piece (not the whole partial) is copied, and its buffer goes back to the link
+    taken.reset();
+    FloatBuffer b = link.lend(7);
+    b.put(0, values(4, 0), 10, 7);
+    assertEquals(Outcome.ACCEPTED, taken.accept(partial(4, 0, 7, new FloatChunk(b, 0, 7, 10, N))));
+    link.giveBack(b);
+    assertSame(b, link.lend(7));
+  }
+
+  private static int[] bits(float[] v) {
+    int[] b = new int[v.length];
+    for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
+    return b;
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.dtrain.worker;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.dtrain.math.Blas;
 import org.dtrain.math.Buffers;
 import org.dtrain.nn.BatchStats;
@@ -33,6 +34,7 @@ public final class PartialAssembly {
   private final boolean checkFinite;
   private final Map<Integer, Pending> pending = new HashMap<>(); // by first shard
   private String lastProblem = "";
+  private Function<String, BufferExchange> exchanges = w -> null;
 
   /** @param tree where the nodes are completed; its buffers take the values */
   public PartialAssembly(ShardTree tree, int parameterCount) {
@@ -51,6 +53,14 @@ public final class PartialAssembly {
 
   public ShardTree tree() {
     return tree;
+  }
+
+  /**
+   * Where a whole partial's buffer can be taken over instead of copied into the tree: the data link
+   * of the worker that sent it (null: none; by default, never).
+   */
+  public void buffersFrom(Function<String, BufferExchange> bySender) {
+    this.exchanges = bySender;
   }
 
   /** Forgets every node of the tree and every partial on its way. */
@@ -88,7 +98,14 @@ public final class PartialAssembly {
           + g.first() + ", " + tree.end(g.first(), g.level()) + ")");
     }
     FloatBuffer values = tree.buffer(g.first()).values();
-    c.copyTo(values);
+    BufferExchange link = c.isWhole() && c.values().capacity() == count
+        ? exchanges.apply(g.workerId()) : null;
+    if (link != null && link.exchange(c.values(), values)) {
+      tree.adopt(g.first(), c.values()); // the link's buffer is the node's now: no copy
+      values = c.values();
+    } else {
+      c.copyTo(values);
+    }
     if (checkFinite
         && !Blas.get().allFinite(Buffers.view(values, c.offset(), c.length()), c.length())) {
       pending.remove(g.first());

@@ -1,5 +1,6 @@
 package org.dtrain.worker;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -75,6 +76,17 @@ public final class ShardTree {
   public Parameters buffer(int first) {
     if (buffers[first] == null) buffers[first] = Parameters.zeros(spec);
     return buffers[first];
+  }
+
+  /**
+   * Makes {@code values} (a whole parameter buffer, direct and aligned as {@link Parameters#zeros})
+   * the buffer of a node starting at {@code first}, instead of copying into it; returns the buffer it
+   * replaces (made now if there was none), which the tree no longer uses.
+   */
+  public FloatBuffer adopt(int first, FloatBuffer values) {
+    FloatBuffer old = buffer(first).values();
+    buffers[first] = Parameters.wrap(spec, values);
+    return old;
   }
 
   /** The first shard after node (first, level), clipped at S. */

@@ -1,6 +1,5 @@
 package org.dtrain.worker;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -72,7 +71,7 @@ public final class WorkerSession {
   private ReductionTarget target;  // this step's place in the workers' tree; null: star
   private PartialCombiner combiner; // this step's tree state; null: star, or already forwarded
   private final TreeMap<Long, List<ShardGradients>> early = new TreeMap<>(); // of a step not begun
-  private DataLink dataLink;               // null: none, replies go over Akka
+  private BufferExchange dataLink;         // null: none, replies go over Akka
   private long lastComputeNanos;          // as reported: slowed down by the factor
   private final double slowdown;          // >= 1: compute takes this many times as long
   private long owedNanos;                 // slowdown wait the last handle() owes before replying
@@ -565,17 +564,8 @@ public final class WorkerSession {
    * for the coordinator are views of the tree that the caller must send over the link before it
    * calls this session again ({@code Link.send} copies them into its frames).
    */
-  public void dataLink(DataLink link) {
+  public void dataLink(BufferExchange link) {
     this.dataLink = link;
-  }
-
-  /** See {@link #dataLink(DataLink)}. */
-  public interface DataLink {
-    /**
-     * If {@code received} is a buffer the link lent, it becomes the worker's, and {@code replaced}
-     * goes to the link in its place (as {@code TensorBuffers.exchange}); false: copy it.
-     */
-    boolean exchange(FloatBuffer received, FloatBuffer replaced);
   }
 
   public WorkerStatus status() {
