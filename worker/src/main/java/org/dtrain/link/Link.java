@@ -58,7 +58,7 @@ public final class Link {
 
   /**
    * Sends messages[i] on links[i], as {@link #send} would, but encodes a tensor that several of them
-   * carry (the same window of the same array: a step's weights to every worker) once, and the frames
+   * carry (the same window of the same buffer: a step's weights to every worker) once, and the frames
    * share it; only their heads differ. Each link gets its messages in list order.
    */
   public static void sendAll(List<Link> links, List<Message> messages) {
@@ -92,7 +92,7 @@ public final class Link {
     }
   }
 
-  /** Identifies a tensor's values: the same array (by identity), start and length. */
+  /** Identifies a tensor's values: the same buffer (by identity), start and length. */
   private static FloatChunk window(FloatChunk t) {
     return new FloatChunk(t.values(), t.from(), t.length(), 0, t.length());
   }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Cuts a message's tensor into pieces a transport can carry: at most {@link FloatChunk#MAX_FLOATS}
  * over Artery (below its 256 KiB frame), at most {@link #LINK_MAX_FLOATS} over a data link. The
- * pieces share the message's array (no copy) and repeat everything else, so the receiver assembles
+ * pieces share the message's buffer (no copy) and repeat everything else, so the receiver assembles
  * them by offset in any order. The coordinator and the workers make whole tensors; only the sending
  * side of a transport cuts.
  */

@@ -138,7 +138,6 @@ public final class WorkerActor extends AbstractActorWithStash {
   private void onMessage(Message m) {
     try {
       List<Outgoing> replies = session.process(m);
-      if (link != null && m instanceof StartStep s) link.giveBack(s.weights().values()); // used
       long owed = session.takeOwedNanos();
       if (owed > 0) {
         holdBack(replies, owed);
@@ -151,6 +150,8 @@ public final class WorkerActor extends AbstractActorWithStash {
     } catch (RuntimeException e) {
       send(new StepFailed(m.header(), session.workerId(), -1,
           e.getClass().getSimpleName() + ": " + e.getMessage()));
+    } finally { // the weights' buffer was taken over or copied out: the link may lend it again
+      if (link != null && m instanceof StartStep s) link.giveBack(s.weights().values());
     }
     if (m instanceof EndJob e) {
       if (link != null) link.close();
@@ -192,7 +193,7 @@ public final class WorkerActor extends AbstractActorWithStash {
             : new LinkDown(offer, String.valueOf(e)), ActorRef.noSender()));
   }
 
-  /** No link from now on: replies go over Akka, in arrays of their own. */
+  /** No link from now on: replies go over Akka, in arrays of their own (no views of the tree). */
   private void dropLink() {
     link = null;
     session.dataLink(null);
