@@ -52,19 +52,28 @@ def rounds(step, n, steps):
     return out
 
 
-def allreduce_after_compute(model, loss_fn, xb, yb, x_all, y_all, local, args):
-    """Median seconds of an all_reduce of the flat gradient (235,146 floats), each right after a
-    forward and backward of `local` rows and a barrier."""
-    flat = torch.zeros(sum(p.numel() for p in model.parameters()))
-    times = []
+def batch_loader(x_all, y_all, xb, yb):
+    """A function that copies the next batch of len(xb) rows into xb and yb, cycling through the data."""
+    local = xb.shape[0]
     nb = DATA_ROWS // local
     state = {"i": 0}
 
-    def step():
+    def load():
         s = (state["i"] % nb) * local
         state["i"] += 1
         xb.copy_(x_all[s:s + local])
         yb.copy_(y_all[s:s + local])
+    return load
+
+
+def allreduce_after_compute(model, loss_fn, xb, yb, next_batch, args):
+    """Median seconds of an all_reduce of the flat gradient (235,146 floats), each right after a
+    forward and backward of a batch and a barrier."""
+    flat = torch.zeros(sum(p.numel() for p in model.parameters()))
+    times = []
+
+    def step():
+        next_batch()
         model.zero_grad()
         loss_fn(model(xb), yb).backward()
         torch.cat([p.grad.reshape(-1) for p in model.parameters()], out=flat)
@@ -97,14 +106,10 @@ def worker(rank, args):
         loss_fn = nn.CrossEntropyLoss()
         xb = torch.empty(local, 784)
         yb = torch.empty(local, dtype=torch.int64)
-        state = {"i": 0}
-        nb = DATA_ROWS // local
+        next_batch = batch_loader(x_all, y_all, xb, yb)
 
         def step():
-            s = (state["i"] % nb) * local
-            state["i"] += 1
-            xb.copy_(x_all[s:s + local])
-            yb.copy_(y_all[s:s + local])
+            next_batch()
             opt.zero_grad()
             loss_fn(model(xb), yb).backward()
             opt.step()
@@ -116,7 +121,7 @@ def worker(rank, args):
         med = statistics.median(per)
         if rank == 0:
             print(f"RESULT ddp{batch} {batch / med:.1f} {med * 1e6:.1f}", flush=True)
-        after = allreduce_after_compute(model.module, loss_fn, xb, yb, x_all, y_all, local, args)
+        after = allreduce_after_compute(model.module, loss_fn, xb, yb, next_batch, args)
         if rank == 0:
             print(f"RESULT allreduce_after{batch} {after * 1e6:.1f}", flush=True)
     t = torch.zeros(235146)
