@@ -4,7 +4,8 @@
 # so that the host's drifts hit them alike. Each DIR is a copy of the source tree, built
 # (`mvn -o -q package -Dmaven.test.skip=true`), or any directory with an executable `dtrain` and
 # `deploy/local-cluster.sh` (a wrapper that sets DTRAIN_JAVA_OPTS tries JVM or Akka settings).
-# Prints samples/s per build and round: wall clock over the steps that begin after the first 10 s.
+# Prints samples/s per build and round: wall clock over the steps that begin after the first 10 s;
+# and "other", the median over steps of a step's time outside compute, reduce and broadcast.
 # Usage: bench/multinode_ab.sh BATCH STEPS ROUNDS DIR...
 set -euo pipefail
 [ $# -ge 4 ] || { echo "usage: $0 BATCH STEPS ROUNDS DIR..." >&2; exit 2; }
@@ -27,6 +28,7 @@ f, batch, n, r = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 rows = steps.measured(f, batch, 10000)
 print(f"{n} round {r}: {steps.all_steps(rows, batch):,.0f} samples/s, compute "
       f"{steps.median_of(rows, 'compute_ms'):.2f} ms, reduce {steps.median_of(rows, 'reduce_ms'):.2f} ms, "
+      f"other (median step) {steps.median_other(rows, batch):.2f} ms, "
       f"{len(rows)} steps")
 PY
   done

@@ -79,9 +79,11 @@ public final class LinkServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             channels.add(ch);
-            if (tls != null) ch.pipeline().addLast(tls.server(host, port));
             TensorBuffers buffers = new TensorBuffers();
-            ch.pipeline().addLast(LinkFrames.framer(), new LinkFrames.Decoder(buffers),
+            LinkFrames.Reader reader = new LinkFrames.Reader(buffers);
+            if (tls != null) ch.pipeline().addLast(tls.server(host, port));
+            else ch.config().setRecvByteBufAllocator(LinkFrames.reads(reader));
+            ch.pipeline().addLast(reader,
                 new LinkFrames.Encoder(), new Peer(buffers));
           }
         });

@@ -49,8 +49,10 @@ public final class LinkClient {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            LinkFrames.Reader reader = new LinkFrames.Reader(buffers);
             if (tls != null) ch.pipeline().addLast(tls.client(offer.host(), offer.port()));
-            ch.pipeline().addLast(LinkFrames.framer(), new LinkFrames.Decoder(buffers),
+            else ch.config().setRecvByteBufAllocator(LinkFrames.reads(reader));
+            ch.pipeline().addLast(reader,
                 new LinkFrames.Encoder(), new SimpleChannelInboundHandler<Message>() {
                   @Override
                   protected void channelRead0(ChannelHandlerContext ctx, Message m) {

@@ -5,10 +5,12 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.handler.codec.TooLongFrameException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -28,8 +30,9 @@ import org.dtrain.protocol.MessageCodec;
  *   the rest                      the tensor's values, raw little-endian float32
  * </pre>
  *
- * The payload is written straight from the message's tensor into the (pooled, direct) frame buffer
- * and read straight out of it: one copy each way, no protobuf {@code bytes} in between.
+ * The payload is written straight from the message's tensor into the (pooled, direct) frame buffer,
+ * and read into the receiver's tensor with one copy at most ({@link Reader}): no protobuf
+ * {@code bytes} in between.
  */
 public final class LinkFrames {
   /** The longest frame either side accepts: a full {@link Chunking#LINK_MAX_FLOATS} tensor + 1 MiB. */
@@ -43,11 +46,6 @@ public final class LinkFrames {
    */
   public static AdaptiveRecvByteBufAllocator reads() {
     return new AdaptiveRecvByteBufAllocator(64 << 10, 256 << 10, 1 << 20);
-  }
-
-  /** Splits the byte stream into frames; a length above {@link #MAX_FRAME} closes the link. */
-  public static LengthFieldBasedFrameDecoder framer() {
-    return new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4);
   }
 
   /** Message -> frame, for messages written to the channel as they are (see {@link #encode}). */
@@ -107,37 +105,210 @@ public final class LinkFrames {
     b.writerIndex(b.writerIndex() + bytes);
   }
 
-  /** Frame (after {@link #framer()}) -> message; a frame that does not decode closes the link. */
-  public static final class Decoder extends MessageToMessageDecoder<ByteBuf> {
-    private final TensorBuffers buffers;
+  /**
+   * Bytes -> messages, as the bytes arrive; a frame that does not decode closes the link (the
+   * exception goes down the pipeline and the reader takes nothing more).
+   *
+   * <p>A frame's head (length, manifest, header) is gathered first. The payload of a step's
+   * weights or of a gradient ('S', 'G', at least {@link #STREAM_MIN} bytes) then goes straight into
+   * a buffer lent by the link's {@link TensorBuffers}, which becomes the message's tensor: copied
+   * there out of each read's buffer, or read there by the socket itself when the channel reads
+   * through {@link #reads(Reader)}. Any other frame is gathered whole, then decoded.
+   */
+  public static final class Reader extends ChannelInboundHandlerAdapter {
+    /** The smallest payload that streams into a lent buffer, and the smallest direct read. */
+    static final int STREAM_MIN = 4096;
+    /** A read between frames: a step's head (under 100 bytes) and the start of its payload. */
+    static final int HEAD_READ = 512;
+    private static final boolean LITTLE_ENDIAN_FLOATS =
+        ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
-    /** Decodes a step's weights ('S') and gradients ('G') into buffers lent by {@code buffers}. */
-    public Decoder(TensorBuffers buffers) {
+    private final TensorBuffers buffers;
+    private final ByteBuf head = Unpooled.buffer(16); // the 4-byte length, then manifest + u32
+    private int length = -1; // the frame's length of the rest; -1 until its 4 bytes are in
+    private char manifest;
+    private byte[] header; // null until the manifest and the header's length are in
+    private int headerFilled;
+    private ByteBuf body; // a payload gathered whole
+    private FloatBuffer values; // or a payload's destination
+    private ByteBuffer valueBytes;
+    private int filled; // bytes of values in so far
+    private ByteBuf inPlace; // the buffer of the socket read that goes straight into values
+    private long bytesInPlace;
+    private boolean broken;
+
+    /** Lends the buffers of a step's weights ('S') and of gradients ('G') from {@code buffers}. */
+    public Reader(TensorBuffers buffers) {
       this.buffers = buffers;
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf f, List<Object> out) {
-      if (f.readableBytes() < 5) {
-        throw new CorruptedFrameException("a frame of " + f.readableBytes()
-            + " bytes: shorter than its 5-byte head");
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (!(msg instanceof ByteBuf in)) {
+        ctx.fireChannelRead(msg);
+        return;
       }
-      char manifest = (char) f.readUnsignedByte();
-      int h = f.readInt();
-      if (h < 0 || h > f.readableBytes()) {
-        throw new CorruptedFrameException("header length " + Integer.toUnsignedString(h)
-            + " in a frame with " + f.readableBytes() + " bytes left");
-      }
-      byte[] header = new byte[h];
-      f.readBytes(header);
       try {
-        out.add(MessageCodec.decodeFrame(header, String.valueOf(manifest),
-            f.nioBuffer(f.readerIndex(), f.readableBytes()),
-            manifest == 'S' || manifest == 'G' ? buffers::lend : FloatBuffer::allocate));
+        if (!broken) read(ctx, in);
+      } catch (RuntimeException e) {
+        broken = true;
+        drop();
+        throw e;
+      } finally {
+        in.release();
+      }
+    }
+
+    private void read(ChannelHandlerContext ctx, ByteBuf in) {
+      while (in.isReadable()) {
+        if (values != null) {
+          int n = Math.min(in.readableBytes(), values.capacity() * 4 - filled);
+          if (in == inPlace) {
+            bytesInPlace += n; // the socket wrote them there
+          } else {
+            in.getBytes(in.readerIndex(), valueBytes.clear().position(filled).limit(filled + n));
+          }
+          in.skipBytes(n);
+          filled += n;
+          if (filled == values.capacity() * 4) emit(ctx, decodeInPlace());
+        } else if (body != null) {
+          body.writeBytes(in, Math.min(in.readableBytes(), body.writableBytes()));
+          if (!body.isWritable()) emit(ctx, decodeBody());
+        } else if (readHead(in)) {
+          int payload = length - 5 - header.length;
+          if ((manifest == 'S' || manifest == 'G') && payload >= STREAM_MIN && payload % 4 == 0
+              && LITTLE_ENDIAN_FLOATS) {
+            values = buffers.lend(payload / 4);
+            valueBytes = buffers.bytes(values);
+            filled = 0;
+          } else {
+            body = ctx.alloc().buffer(payload, payload);
+            if (payload == 0) emit(ctx, decodeBody());
+          }
+        }
+      }
+    }
+
+    /** Gathers the head from {@code in}; true once the header is complete. */
+    private boolean readHead(ByteBuf in) {
+      if (length < 0) {
+        head.writeBytes(in, Math.min(in.readableBytes(), 4 - head.readableBytes()));
+        if (head.readableBytes() < 4) return false;
+        length = head.readInt();
+        head.clear();
+        if (length < 0 || length > MAX_FRAME) {
+          throw new TooLongFrameException("a frame of " + Integer.toUnsignedString(length)
+              + " bytes: longer than the " + MAX_FRAME + " a data link takes");
+        }
+        if (length < 5) {
+          throw new CorruptedFrameException("a frame of " + length
+              + " bytes: shorter than its 5-byte head");
+        }
+      }
+      if (header == null) {
+        head.writeBytes(in, Math.min(in.readableBytes(), 5 - head.readableBytes()));
+        if (head.readableBytes() < 5) return false;
+        manifest = (char) head.readUnsignedByte();
+        int h = head.readInt();
+        head.clear();
+        if (h < 0 || h > length - 5) {
+          throw new CorruptedFrameException("header length " + Integer.toUnsignedString(h)
+              + " in a frame with " + (length - 5) + " bytes left");
+        }
+        header = new byte[h];
+        headerFilled = 0;
+      }
+      int n = Math.min(in.readableBytes(), header.length - headerFilled);
+      in.readBytes(header, headerFilled, n);
+      headerFilled += n;
+      return headerFilled == header.length;
+    }
+
+    private Message decodeInPlace() {
+      FloatBuffer v = values;
+      values = null;
+      valueBytes = null;
+      try {
+        return MessageCodec.decodeFrameInPlace(header, String.valueOf(manifest), v);
       } catch (IllegalArgumentException | IllegalStateException e) {
+        buffers.giveBack(v);
         throw new CorruptedFrameException(e.getMessage());
       }
-      f.skipBytes(f.readableBytes());
     }
+
+    private Message decodeBody() {
+      ByteBuf b = body;
+      body = null;
+      FloatBuffer[] lent = new FloatBuffer[1];
+      try {
+        return MessageCodec.decodeFrame(header, String.valueOf(manifest), b.nioBuffer(),
+            manifest == 'S' || manifest == 'G' ? n -> lent[0] = buffers.lend(n)
+                : FloatBuffer::allocate);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        if (lent[0] != null) buffers.giveBack(lent[0]);
+        throw new CorruptedFrameException(e.getMessage());
+      } finally {
+        b.release();
+      }
+    }
+
+    private void emit(ChannelHandlerContext ctx, Message m) {
+      length = -1;
+      header = null;
+      ctx.fireChannelRead(m);
+    }
+
+    /**
+     * Where the channel's next socket read goes: the rest of the payload being read, when it is at
+     * least {@link #STREAM_MIN} bytes; a buffer of {@link #HEAD_READ} bytes between frames, so that a
+     * frame's head is known before its payload comes, and the payload can go in place; null
+     * otherwise (a buffer of the usual size).
+     */
+    ByteBuf readTarget(ByteBufAllocator alloc) {
+      inPlace = null;
+      if (broken) return null;
+      if (values == null) return body == null ? alloc.directBuffer(HEAD_READ) : null;
+      int end = values.capacity() * 4;
+      if (end - filled < STREAM_MIN) return null;
+      // slice(): big-endian, so Netty wraps it as it is; the socket writes raw bytes anyway
+      inPlace = Unpooled.wrappedBuffer(valueBytes.clear().position(filled).limit(end).slice())
+          .clear();
+      return inPlace;
+    }
+
+    /** Payload bytes the socket read straight into their tensor (for tests). */
+    long bytesInPlace() {
+      return bytesInPlace;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+      drop();
+      head.release();
+    }
+
+    private void drop() {
+      if (body != null) body.release();
+      body = null;
+      if (values != null) buffers.giveBack(values);
+      values = null;
+      valueBytes = null;
+      inPlace = null;
+    }
+  }
+
+  /**
+   * As {@link #reads()}, for a link without TLS: while {@code reader} streams a payload into its
+   * tensor's buffer, the socket reads into that buffer itself, with no copy on the way.
+   */
+  public static RecvByteBufAllocator reads(Reader reader) {
+    AdaptiveRecvByteBufAllocator sizes = reads();
+    return () -> new RecvByteBufAllocator.DelegatingHandle(sizes.newHandle()) {
+      @Override
+      public ByteBuf allocate(ByteBufAllocator alloc) {
+        ByteBuf target = reader.readTarget(alloc);
+        return target != null ? target : super.allocate(alloc);
+      }
+    };
   }
 }

@@ -1,9 +1,11 @@
 package org.dtrain.link;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.dtrain.math.Buffers;
 
@@ -16,9 +18,10 @@ import org.dtrain.math.Buffers;
  * 1 MB of garbage per tensor, and the young collections of the job's JVMs stalled its steps
  * (docs/PERFORMANCE.md, seventh and eighth sessions).
  *
- * <p>Only buffers lent here are taken back (giving back any other buffer does nothing), so an actor
+ * <p>Only buffers made here are taken back (giving back any other buffer does nothing), so an actor
  * may give back every tensor of a kind it has finished with, whichever way it came. A lent buffer
- * that is never given back is simply not reused. Thread-safe.
+ * that is never given back is simply not reused. Each buffer made here keeps its memory as bytes
+ * ({@link #bytes}): the link's socket reads write a tensor's values straight into it. Thread-safe.
  */
 public final class TensorBuffers {
   /** Free buffers kept: a step's weights or gradients in flight, with room to spare. */
@@ -26,17 +29,37 @@ public final class TensorBuffers {
 
   private final ArrayDeque<FloatBuffer> free = new ArrayDeque<>();
   private final Set<FloatBuffer> lent = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<FloatBuffer> away = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * The memory of every buffer made here that is lent, free, or exchanged away (a worker's weights:
+   * the buffer comes back when the next weights replace it).
+   */
+  private final Map<FloatBuffer, ByteBuffer> memory = new IdentityHashMap<>();
 
   /** A direct buffer of {@code n} floats (its contents undefined), lent until given back. */
   public synchronized FloatBuffer lend(int n) {
     FloatBuffer b = null;
     while (b == null && !free.isEmpty()) {
       FloatBuffer f = free.pop();
-      if (f.capacity() == n) b = f; // others are of a size no longer used: dropped
+      if (f.capacity() == n) b = f;
+      else memory.remove(f); // of a size no longer used: dropped
     }
-    if (b == null) b = Buffers.allocate(n);
+    if (b == null) {
+      ByteBuffer bytes = Buffers.allocateBytes(n);
+      b = bytes.asFloatBuffer();
+      memory.put(b, bytes);
+    }
     lent.add(b);
     return b;
+  }
+
+  /**
+   * The memory of a buffer lent here, as native-order bytes (a new view, position 0: the caller may
+   * move it), or null for any other buffer.
+   */
+  public synchronized ByteBuffer bytes(FloatBuffer lentHere) {
+    ByteBuffer bytes = lent.contains(lentHere) ? memory.get(lentHere) : null;
+    return bytes == null ? null : bytes.duplicate().order(bytes.order());
   }
 
   /** Takes back a buffer lent here, once nobody reads or writes it; ignores any other buffer. */
@@ -46,17 +69,20 @@ public final class TensorBuffers {
 
   /**
    * If {@code received} was lent here, it becomes the caller's for good, and {@code replaced} (a
-   * buffer the caller no longer reads or writes) is taken in its place; returns false and changes
-   * nothing otherwise, and the caller copies the values out of {@code received} instead.
+   * buffer the caller no longer reads or writes) is taken in its place if it was made here (as
+   * {@code received} was, one step before); returns false and changes nothing otherwise, and the
+   * caller copies the values out of {@code received} instead.
    */
   public synchronized boolean exchange(FloatBuffer received, FloatBuffer replaced) {
     if (!lent.remove(received)) return false;
-    if (replaced != received && replaced.isDirect()) keep(replaced);
+    away.add(received);
+    if (replaced != received && away.remove(replaced)) keep(replaced);
     return true;
   }
 
   private void keep(FloatBuffer b) {
     if (free.size() < KEEP) free.push(b);
+    else memory.remove(b);
   }
 
   synchronized int lentCount() {

@@ -190,6 +190,23 @@ public final class MessageCodec {
     return m;
   }
 
+  /**
+   * As {@link #decodeFrame(byte[], String, ByteBuffer)} for a frame whose payload was read straight
+   * into {@code values} (little-endian float32, all of its capacity): the message's tensor is
+   * {@code values} itself, not a copy.
+   */
+  public static Message decodeFrameInPlace(byte[] header, String manifest, FloatBuffer values) {
+    return decode(header, manifest, ByteBuffer.allocate(0), new InPlace(values));
+  }
+
+  /** The tensor's values are already in place (see {@link #decodeFrameInPlace}). */
+  private record InPlace(FloatBuffer values) implements IntFunction<FloatBuffer> {
+    @Override
+    public FloatBuffer apply(int n) {
+      return values;
+    }
+  }
+
   private static Message decode(byte[] bytes, String manifest, ByteBuffer payload) {
     return decode(bytes, manifest, payload, FloatBuffer::allocate);
   }
@@ -334,11 +351,13 @@ public final class MessageCodec {
           + data.size() + " bytes");
     }
     ByteBuffer bytes = payload != null ? payload.slice() : data.asReadOnlyByteBuffer();
-    if (bytes.remaining() % 4 != 0) {
+    InPlace inPlace = buffers instanceof InPlace p1 ? p1 : null;
+    int byteCount = inPlace != null ? inPlace.values().capacity() * 4 : bytes.remaining();
+    if (byteCount % 4 != 0) {
       throw new IllegalArgumentException(field + ".data: expected a multiple of 4 bytes, found "
-          + bytes.remaining());
+          + byteCount);
     }
-    int n = bytes.remaining() / 4;
+    int n = byteCount / 4;
     long offset = Integer.toUnsignedLong(p.getOffset());
     long total = Integer.toUnsignedLong(p.getTotal());
     if (total > MAX_TOTAL || offset + n > total) {
@@ -346,7 +365,7 @@ public final class MessageCodec {
           + " do not fit in a total of " + total + " (at most " + MAX_TOTAL + ")");
     }
     FloatBuffer values = buffers.apply(n);
-    values.put(0, bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer(), 0, n);
+    if (inPlace == null) values.put(0, bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer(), 0, n);
     return new FloatChunk(values, 0, n, (int) offset, (int) total);
   }
 

@@ -35,7 +35,7 @@ class LinkFramesTest {
   }
 
   private static EmbeddedChannel receiver() {
-    return new EmbeddedChannel(LinkFrames.framer(), new LinkFrames.Decoder(new TensorBuffers()));
+    return new EmbeddedChannel(new LinkFrames.Reader(new TensorBuffers()));
   }
 
   /** The frames the encoder writes for a message, as one buffer. */
@@ -187,6 +187,92 @@ class LinkFramesTest {
     }
     assertTrue(decoded > 1000 && refused > 1000, decoded + " decoded, " + refused + " refused");
     assertFalse(frames.isEmpty());
+  }
+
+  private static float[] ramp(int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) v[i] = (float) Math.sin(i) * (i + 1) * 1e-3f;
+    v[n / 2] = -0f;
+    v[n / 3] = Float.NaN;
+    return v;
+  }
+
+  /** Big tensors stream into lent buffers, even when a read ends inside a float or a head. */
+  @Test
+  void bigTensorsStreamIntoLentBuffersWhateverTheReadsBoundaries() {
+    int n = LinkFrames.Reader.STREAM_MIN; // 4 * STREAM_MIN bytes: streamed
+    List<Message> ms = List.of(
+        new StartStep(Header.of("j", 4), 0, 3, List.of(0, 1), FloatChunk.whole(ramp(n))),
+        new StatusRequest(Header.of("j", 0)),
+        new ShardGradients(Header.of("j", 4), "w", 0, 1, 64, 2.5, 60, 7, 8,
+            FloatChunk.whole(ramp(n + 1))),
+        new StartStep(Header.of("j", 5), 0, 4, List.of(1), FloatChunk.whole(ramp(n))));
+    ByteBuf all = Unpooled.buffer();
+    for (Message m : ms) all.writeBytes(frame(m));
+    TensorBuffers buffers = new TensorBuffers();
+    EmbeddedChannel in = new EmbeddedChannel(new LinkFrames.Reader(buffers));
+    Random r = new Random(11);
+    while (all.isReadable()) { // pieces of 1 to 6,000 bytes, mostly not a multiple of 4
+      in.writeInbound(all.readRetainedSlice(Math.min(all.readableBytes(), 1 + r.nextInt(6000))));
+    }
+    for (Message m : ms) {
+      Message got = in.readInbound();
+      assertSameMessage(m, got);
+      FloatChunk t = MessageCodec.tensor(got);
+      if (t != null) {
+        assertTrue(buffers.bytes(t.values()) != null, "decoded into a buffer lent by the link");
+        assertTrue(t.isWhole());
+        buffers.giveBack(t.values());
+      }
+    }
+    assertNull(in.readInbound());
+    assertEquals(0, buffers.lentCount());
+  }
+
+  /** A streamed frame whose head lies is refused and its lent buffer goes back. */
+  @Test
+  void mutatedHeadsOfStreamedFramesDecodeOrAreRefusedNeverAnythingElse() {
+    List<byte[]> frames = new ArrayList<>();
+    for (Message m : List.of(
+        new StartStep(Header.of("j", 4), 0, 3, List.of(0, 1), FloatChunk.whole(ramp(1100))),
+        new ShardGradients(Header.of("j", 4), "w", 2, 1, 64, 2.5, 60, 7, 8,
+            new FloatChunk(ramp(1200), 0, 1200, 100, 5000)))) {
+      ByteBuf f = frame(m);
+      byte[] a = new byte[f.readableBytes()];
+      f.readBytes(a);
+      frames.add(a);
+    }
+    Random r = new Random(20261128);
+    int decoded = 0;
+    int refused = 0;
+    for (int round = 0; round < 4000; round++) {
+      byte[] f = frames.get(r.nextInt(frames.size())).clone();
+      int headBytes = 9 + Unpooled.wrappedBuffer(f).getInt(5);
+      for (int k = 1 + r.nextInt(3); k > 0; k--) { // flip bits in the head, the lengths included
+        int i = r.nextInt(headBytes * 8);
+        f[i / 8] ^= (byte) (1 << (i % 8));
+      }
+      TensorBuffers buffers = new TensorBuffers();
+      EmbeddedChannel in = new EmbeddedChannel(new LinkFrames.Reader(buffers));
+      try {
+        in.writeInbound(Unpooled.wrappedBuffer(f));
+        Object m = in.readInbound();
+        if (m != null) {
+          assertInstanceOf(Message.class, m);
+          decoded++;
+        }
+      } catch (DecoderException e) {
+        refused++;
+        for (Message m; (m = in.readInbound()) != null; ) { // decoded before the refused frame
+          if (MessageCodec.tensor(m) != null) buffers.giveBack(MessageCodec.tensor(m).values());
+        }
+        assertEquals(0, buffers.lentCount(), "round " + round + ": the refused frame's buffer");
+      } catch (RuntimeException e) {
+        throw new AssertionError("round " + round + ": " + e, e);
+      }
+      in.finishAndReleaseAll();
+    }
+    assertTrue(decoded > 200 && refused > 200, decoded + " decoded, " + refused + " refused");
   }
 
   @Test

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.dtrain.math.Buffers;
 import org.dtrain.protocol.FloatChunk;
@@ -55,18 +58,35 @@ class TensorBuffersTest {
   }
 
   @Test
-  void anExchangedBufferIsTheCallersAndTheOneItReplacesIsLentNext() {
+  void anExchangedBufferIsTheCallersAndTheOneItReplacesIsLentNextIfMadeHere() {
     TensorBuffers buffers = new TensorBuffers();
-    FloatBuffer mine = Buffers.allocate(8); // e.g. the weights a worker starts with
+    FloatBuffer mine = Buffers.allocate(8); // the weights a worker starts with: not made here
     assertFalse(buffers.exchange(FloatBuffer.allocate(8), mine), "not lent here: copy it");
-    assertEquals(0, buffers.freeCount());
-    FloatBuffer received = buffers.lend(8);
-    assertTrue(buffers.exchange(received, mine));
+    FloatBuffer first = buffers.lend(8);
+    assertTrue(buffers.exchange(first, mine));
     assertEquals(0, buffers.lentCount());
-    buffers.giveBack(received); // the caller's now: a give-back by habit changes nothing
+    assertEquals(0, buffers.freeCount(), "its memory is unknown here: dropped, not lent");
+    FloatBuffer second = buffers.lend(8);
+    assertNotSame(first, second);
+    assertTrue(buffers.exchange(second, first)); // the next step's weights replace the first
+    buffers.giveBack(second); // the caller's now: a give-back by habit changes nothing
     assertEquals(1, buffers.freeCount());
-    assertSame(mine, buffers.lend(8), "the replaced buffer takes the received one's place");
-    assertFalse(buffers.exchange(received, mine), "an exchange happens once");
+    assertSame(first, buffers.lend(8), "the replaced buffer takes the received one's place");
+    assertFalse(buffers.exchange(second, first), "an exchange happens once");
+  }
+
+  @Test
+  void aLentBufferShowsItsMemoryAsBytesAndNoOtherDoes() {
+    TensorBuffers buffers = new TensorBuffers();
+    FloatBuffer a = buffers.lend(4);
+    ByteBuffer bytes = buffers.bytes(a);
+    assertEquals(16, bytes.capacity());
+    bytes.order(ByteOrder.LITTLE_ENDIAN).putFloat(8, -2.5f); // as a socket read writes the payload
+    assertEquals(-2.5f, a.get(2));
+    assertEquals(0, buffers.bytes(a).position(), "a new view each time");
+    assertNull(buffers.bytes(Buffers.allocate(4)));
+    buffers.giveBack(a);
+    assertNull(buffers.bytes(a), "only while lent");
   }
 
   @Test
@@ -78,7 +98,7 @@ class TensorBuffersTest {
         FloatChunk.view(tree, 3)));
     tree.put(0, 100f); // the sender goes on writing its buffer: the frame must not see it
     TensorBuffers received = new TensorBuffers();
-    EmbeddedChannel in = new EmbeddedChannel(LinkFrames.framer(), new LinkFrames.Decoder(received));
+    EmbeddedChannel in = new EmbeddedChannel(new LinkFrames.Reader(received));
     in.writeInbound((Object) out.readOutbound());
     ShardGradients back = (ShardGradients) (Message) in.readInbound();
     float[] got = new float[3];
