@@ -1,7 +1,10 @@
 package org.dtrain.link;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -30,17 +33,34 @@ public final class Link {
   /**
    * Writes the message (its tensor cut to {@link Chunking#LINK_MAX_FLOATS}) and flushes. The
    * tensor's values are copied into the frames before this returns, so it may be a
-   * {@link FloatChunk#view} of a buffer the sender writes again right after.
+   * {@link FloatChunk#view} of a buffer the sender writes again right after; unless the buffer was
+   * handed over ({@link #handOver}): then the frames carry the buffer itself, and the link lends it
+   * again once they are written.
    */
   public void send(Message m) {
     send(m, true);
   }
 
   private void send(Message m, boolean flush) {
+    FloatChunk whole = MessageCodec.tensor(m);
+    ByteBuffer bytes = whole == null ? null : buffers.sendingBytes(whole.values());
+    ChannelFuture last = null;
     for (Message piece : Chunking.split(m, Chunking.LINK_MAX_FLOATS)) {
-      channel.write(LinkFrames.encode(channel.alloc(), piece));
+      if (bytes == null) {
+        channel.write(LinkFrames.encode(channel.alloc(), piece));
+      } else {
+        FloatChunk t = MessageCodec.tensor(piece);
+        last = channel.write(LinkFrames.frame(channel.alloc(), piece, Unpooled.wrappedBuffer(
+            bytes.clear().position(4 * t.from()).limit(4 * (t.from() + t.length())).slice())));
+      }
     }
+    if (last != null) last.addListener(f -> buffers.written(whole.values())); // writes keep order
     if (flush) channel.flush();
+  }
+
+  /** See {@link TensorBuffers#handOver}: a buffer the sender sends next, and will not write again. */
+  public FloatBuffer handOver(FloatBuffer sent) {
+    return buffers.handOver(sent);
   }
 
   /**

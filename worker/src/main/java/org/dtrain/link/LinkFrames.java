@@ -72,8 +72,9 @@ public final class LinkFrames {
 
   /**
    * The frame of {@code m} as a head of its own followed by {@code payload}, the message's tensor as
-   * {@link #payload} wrote it, which may be shared between frames: the receivers of a step's weights
-   * get the same values, encoded once. Takes over one reference to {@code payload}.
+   * {@link #payload} wrote it, which may be shared between frames (the receivers of a step's weights
+   * get the same values, encoded once), or the tensor's own memory (little-endian float32). Takes
+   * over one reference to {@code payload}.
    */
   public static ByteBuf frame(ByteBufAllocator alloc, Message m, ByteBuf payload) {
     byte[] header = MessageCodec.encodeHeader(m);

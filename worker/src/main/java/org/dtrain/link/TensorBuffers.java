@@ -1,6 +1,7 @@
 package org.dtrain.link;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -21,7 +22,9 @@ import org.dtrain.math.Buffers;
  * <p>Only buffers made here are taken back (giving back any other buffer does nothing), so an actor
  * may give back every tensor of a kind it has finished with, whichever way it came. A lent buffer
  * that is never given back is simply not reused. Each buffer made here keeps its memory as bytes
- * ({@link #bytes}): the link's socket reads write a tensor's values straight into it. Thread-safe.
+ * ({@link #bytes}): the link's socket reads write a tensor's values straight into it, and its
+ * writes send a buffer handed over by its sender ({@link #handOver}) straight out of it.
+ * Thread-safe.
  */
 public final class TensorBuffers {
   /** Free buffers kept: a step's weights or gradients in flight, with room to spare. */
@@ -30,6 +33,7 @@ public final class TensorBuffers {
   private final ArrayDeque<FloatBuffer> free = new ArrayDeque<>();
   private final Set<FloatBuffer> lent = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<FloatBuffer> away = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<FloatBuffer> sending = Collections.newSetFromMap(new IdentityHashMap<>());
   /**
    * The memory of every buffer made here that is lent, free, or exchanged away (a worker's weights:
    * the buffer comes back when the next weights replace it).
@@ -78,6 +82,37 @@ public final class TensorBuffers {
     away.add(received);
     if (replaced != received && away.remove(replaced)) keep(replaced);
     return true;
+  }
+
+  /**
+   * The caller is about to send a tensor held in {@code sent}, a buffer it will not write again,
+   * over this link, and gets a buffer of the same size to use instead (made here, its contents
+   * undefined; the caller's, as an exchanged one). If {@code sent} was made here, the link writes
+   * it as it is, with no copy ({@link #sendingBytes}), and takes it back once written
+   * ({@link #written}); any other buffer is copied into its frame as usual.
+   */
+  public synchronized FloatBuffer handOver(FloatBuffer sent) {
+    if (away.remove(sent) && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+      sending.add(sent); // its memory is the frame's payload: little-endian float32
+    }
+    FloatBuffer instead = lend(sent.capacity());
+    lent.remove(instead);
+    away.add(instead);
+    return instead;
+  }
+
+  /**
+   * The memory of a buffer handed over for sending and not yet written, as native-order bytes (a
+   * new view, position 0); null for any other buffer.
+   */
+  public synchronized ByteBuffer sendingBytes(FloatBuffer b) {
+    ByteBuffer bytes = sending.contains(b) ? memory.get(b) : null;
+    return bytes == null ? null : bytes.duplicate().order(bytes.order());
+  }
+
+  /** A buffer handed over for sending is written (or its link failed): it is lent again. */
+  public synchronized void written(FloatBuffer b) {
+    if (sending.remove(b)) keep(b);
   }
 
   private void keep(FloatBuffer b) {

@@ -5,6 +5,7 @@ import akka.actor.ActorRef;
 import akka.actor.ExtendedActorSystem;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.Props;
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,7 +206,18 @@ public final class WorkerActor extends AbstractActorWithStash {
       return;
     }
     link = up.link();
-    session.dataLink(link::exchange); // its replies go out in this handler, before the next
+    Link l = link;
+    session.dataLink(new BufferExchange() { // its replies go out in this handler, before the next
+      @Override
+      public boolean exchange(FloatBuffer received, FloatBuffer replaced) {
+        return l.exchange(received, replaced);
+      }
+
+      @Override
+      public FloatBuffer handOver(FloatBuffer sent) {
+        return l.handOver(sent);
+      }
+    });
     connecting = false;
     log.debug("worker {}: data link up to {}", session.workerId(), link.remote());
     unstashAll();

@@ -1,5 +1,6 @@
 package org.dtrain.worker;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -515,8 +516,16 @@ public final class WorkerSession {
     }
     // views only when the replies go out now, over the link: a slowed worker's wait (see
     // takeOwedNanos) could outlast the link, and Akka keeps messages
-    return coordinator(partials(s.header(), tree.tops(), lastComputeNanos, receiveNanos,
-        dataLink != null && slowdown == 1.0));
+    boolean views = dataLink != null && slowdown == 1.0;
+    List<ShardTree.Node> tops = tree.tops();
+    List<Message> out = partials(s.header(), tops, lastComputeNanos, receiveNanos, views);
+    if (views) {
+      for (ShardTree.Node node : tops) { // the link sends these buffers as they are; ours are new
+        FloatBuffer instead = dataLink.handOver(node.sum().values());
+        if (instead != null) tree.adopt(node.first(), instead);
+      }
+    }
+    return coordinator(out);
   }
 
   /**
@@ -562,7 +571,9 @@ public final class WorkerSession {
    * A data link's side of the worker's big tensors, while it has one (null: none). Whole weights that
    * came over it in a buffer it lent become the network's weights without a copy, and the partials
    * for the coordinator are views of the tree that the caller must send over the link before it
-   * calls this session again ({@code Link.send} copies them into its frames).
+   * calls this session again. The tree's buffers that those views show are handed over to the link
+   * ({@link BufferExchange#handOver}), which sends them as they are; the tree goes on in the buffers
+   * it gets instead. A buffer the link cannot send as it is, it copies into its frames.
    */
   public void dataLink(BufferExchange link) {
     this.dataLink = link;

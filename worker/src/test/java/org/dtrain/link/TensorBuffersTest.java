@@ -90,6 +90,46 @@ class TensorBuffersTest {
   }
 
   @Test
+  void aHandedOverBufferIsSentAsItIsAndLentAgainOnceWritten() {
+    TensorBuffers buffers = new TensorBuffers();
+    FloatBuffer foreign = Buffers.allocate(6); // the tree's first buffer: not made here
+    FloatBuffer mine = buffers.handOver(foreign);
+    assertNull(buffers.sendingBytes(foreign), "not made here: copied into its frame");
+    assertEquals(6, mine.capacity());
+    assertEquals(0, buffers.lentCount(), "the caller's, as an exchanged one");
+    FloatBuffer next = buffers.handOver(mine);
+    assertNotSame(mine, next);
+    mine.put(1, 3.5f);
+    assertEquals(3.5f, buffers.sendingBytes(mine).getFloat(4), "the frame's payload is its memory");
+    assertEquals(0, buffers.freeCount());
+    buffers.written(mine);
+    buffers.written(mine); // once only
+    assertEquals(1, buffers.freeCount());
+    assertNull(buffers.sendingBytes(mine));
+    assertSame(mine, buffers.handOver(next), "lent again: the tree's next buffer");
+  }
+
+  @Test
+  void aViewOfAHandedOverBufferGoesOutWithoutACopy() {
+    EmbeddedChannel out = new EmbeddedChannel(new LinkFrames.Encoder());
+    TensorBuffers buffers = new TensorBuffers();
+    Link link = new Link(out, buffers);
+    FloatBuffer tree = buffers.handOver(Buffers.allocate(3)); // made here, as from step 2 on
+    tree.put(0, new float[] {1.5f, -2f, 3.25f});
+    FloatBuffer instead = link.handOver(tree);
+    link.send(new ShardGradients(Header.of("j", 1), "w", 0, 0, 4, 0.5, 2, 10, 20,
+        FloatChunk.view(tree, 3)));
+    assertEquals(1, buffers.freeCount(), "written (at once, in an embedded channel): lent again");
+    tree.put(0, 100f); // only for this test: the queued frame shows the buffer itself
+    EmbeddedChannel in = new EmbeddedChannel(new LinkFrames.Reader(new TensorBuffers()));
+    in.writeInbound((Object) out.readOutbound());
+    float[] got = new float[3];
+    ((ShardGradients) (Message) in.readInbound()).gradient().copyTo(got);
+    assertArrayEquals(new float[] {100f, -2f, 3.25f}, got);
+    assertNotSame(tree, instead);
+  }
+
+  @Test
   void aViewIsCopiedIntoTheFrameBeforeSendReturnsAndArrivesInALentBuffer() {
     EmbeddedChannel out = new EmbeddedChannel(new LinkFrames.Encoder());
     Link link = new Link(out, new TensorBuffers());

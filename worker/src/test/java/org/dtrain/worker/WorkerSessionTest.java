@@ -115,9 +115,20 @@ class WorkerSessionTest {
     JobFixture job = small(4);
     WorkerSession s = loaded(job, 0, 1, 2, 3);
     TensorBuffers link = new TensorBuffers();
-    s.dataLink(link::exchange);
+    s.dataLink(new BufferExchange() { // as WorkerActor's, over a Link
+      @Override
+      public boolean exchange(FloatBuffer received, FloatBuffer replaced) {
+        return link.exchange(received, replaced);
+      }
+
+      @Override
+      public FloatBuffer handOver(FloatBuffer sent) {
+        return link.handOver(sent);
+      }
+    });
     FloatBuffer kept = null;
-    for (long t = 1; t <= 3; t++) {
+    FloatBuffer sent = null;
+    for (long t = 1; t <= 4; t++) {
       float[] w = job.weights(40 + t);
       FloatBuffer received = link.lend(w.length); // as the link's decoder does
       received.put(0, w);
@@ -135,13 +146,19 @@ class WorkerSessionTest {
       assertTrue(g.values().isDirect() && !g.values().hasArray(), "a view of the tree: " + g);
       assertSamePartials(job.direct(w, epoch, inEpoch, ids(0, 1, 2, 3)),
           job.reassemble(replies, t, W));
+      if (sent != null) {
+        assertNotSame(sent, g.values(), "the tree went on in the buffer it got for the last one");
+        assertTrue(link.sendingBytes(g.values()) != null, "handed over: sent as it is");
+        link.written(g.values()); // as the link does once the frame is out: lent again, to the
+      } //                           tree two steps on, with the old values in it (overwritten)
       kept = received;
+      sent = g.values();
     }
     s.dataLink(null); // the link went down: weights are copied, partials are copies again
     float[] w = job.weights(50);
-    List<Message> replies = sendAll(s, job.startStep(4, 1, 1, FloatChunk.split(w), ids(0, 1, 2, 3)));
+    List<Message> replies = sendAll(s, job.startStep(5, 2, 0, FloatChunk.split(w), ids(0, 1, 2, 3)));
     assertTrue(((ShardGradients) replies.get(0)).gradient().values().hasArray());
-    assertSamePartials(job.direct(w, 1, 1, ids(0, 1, 2, 3)), job.reassemble(replies, 4, W));
+    assertSamePartials(job.direct(w, 2, 0, ids(0, 1, 2, 3)), job.reassemble(replies, 5, W));
   }
 
   @Test
