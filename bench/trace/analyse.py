@@ -39,7 +39,7 @@ points = [
     ("worker actor: the step starts", lambda s, i: ws[i][s][12]),
     ("worker: weights copied in", lambda s, i: ws[i][s][19]),
     ("worker: compute done", lambda s, i: ws[i][s][13]),
-    ("worker: gradient encoded", lambda s, i: ws[i][s][15]),
+    ("worker: gradient's frame ready", lambda s, i: ws[i][s][15]),
     ("worker: gradient written to the socket", lambda s, i: ws[i][s][16]),
     ("coordinator: first bytes read", lambda s, i: c[s][4 + i]),
     ("coordinator: frame complete, decode starts", lambda s, i: c[s][18 + i]),
