@@ -14,7 +14,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -29,6 +28,7 @@ import org.dtrain.link.Link;
 import org.dtrain.link.LinkFrames;
 import org.dtrain.link.LinkLoop;
 import org.dtrain.link.LinkTls;
+import org.dtrain.link.LinkTransport;
 import org.dtrain.link.TensorBuffers;
 import org.dtrain.protocol.DataLinkOffer;
 import org.dtrain.protocol.LinkHello;
@@ -72,7 +72,7 @@ public final class LinkServer implements AutoCloseable {
     this.helloTimeoutMs = helloTimeoutMs;
     this.channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ServerBootstrap b = new ServerBootstrap().group(loops)
-        .channel(NioServerSocketChannel.class)
+        .channel(LinkTransport.of(loops).serverChannel())
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, LinkFrames.reads())
         .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -42,7 +41,7 @@ public final class LinkClient {
       EventLoopGroup loops, Consumer<Message> inbound, Runnable onClosed) {
     CompletableFuture<Link> up = new CompletableFuture<>();
     TensorBuffers buffers = new TensorBuffers();
-    Bootstrap b = new Bootstrap().group(loops).channel(NioSocketChannel.class)
+    Bootstrap b = new Bootstrap().group(loops).channel(LinkTransport.of(loops).socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.RCVBUF_ALLOCATOR, LinkFrames.reads())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)

@@ -10,6 +10,7 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.UncheckedBooleanSupplier;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -304,12 +305,30 @@ public final class LinkFrames {
    */
   public static RecvByteBufAllocator reads(Reader reader) {
     AdaptiveRecvByteBufAllocator sizes = reads();
-    return () -> new RecvByteBufAllocator.DelegatingHandle(sizes.newHandle()) {
-      @Override
-      public ByteBuf allocate(ByteBufAllocator alloc) {
-        ByteBuf target = reader.readTarget(alloc);
-        return target != null ? target : super.allocate(alloc);
-      }
-    };
+    return () -> new InPlaceHandle((RecvByteBufAllocator.ExtendedHandle) sizes.newHandle(), reader);
+  }
+
+  /** The sizes' handle, but a read goes where {@link Reader#readTarget} says when it says so. */
+  private static final class InPlaceHandle extends RecvByteBufAllocator.DelegatingHandle
+      implements RecvByteBufAllocator.ExtendedHandle { // epoll's channels take only these
+    private final RecvByteBufAllocator.ExtendedHandle sizes;
+    private final Reader reader;
+
+    InPlaceHandle(RecvByteBufAllocator.ExtendedHandle sizes, Reader reader) {
+      super(sizes);
+      this.sizes = sizes;
+      this.reader = reader;
+    }
+
+    @Override
+    public ByteBuf allocate(ByteBufAllocator alloc) {
+      ByteBuf target = reader.readTarget(alloc);
+      return target != null ? target : super.allocate(alloc);
+    }
+
+    @Override
+    public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
+      return sizes.continueReading(maybeMoreDataSupplier);
+    }
   }
 }

@@ -13,7 +13,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,8 @@ import scala.concurrent.duration.FiniteDuration;
  * wake-up (0.1-1 ms on a busy 2-core host, where a woken thread also waits for a core). Measured
  * against separate threads: docs/PERFORMANCE.md.
  *
- * <p>{@code dtrain.link-loop.threads} event loops (default 1). A worker's link is on the actor's
+ * <p>{@code dtrain.link-loop.threads} event loops (default 1), of {@code dtrain.link-loop.transport}
+ * ({@link LinkTransport}: epoll where it loads, else NIO). A worker's link is on the actor's
  * loop; a coordinator's links are spread over all of them in turn, and one on another loop than the
  * actor's hands its messages over again. More threads suit a coordinator with many workers on a
  * host with cores to spare.
@@ -46,7 +46,8 @@ public final class LinkLoop implements Extension {
 
   private static final Id ID = new Id();
 
-  private final NioEventLoopGroup group;
+  private final EventLoopGroup group;
+  private final LinkTransport transport;
   private final EventLoop actorLoop;
 
   private LinkLoop(ExtendedActorSystem system) {
@@ -56,7 +57,8 @@ public final class LinkLoop implements Extension {
       throw new IllegalArgumentException("dtrain.link-loop.threads must be at least 1, found "
           + threads);
     }
-    group = new NioEventLoopGroup(threads, new DefaultThreadFactory("dtrain-link", true));
+    transport = LinkTransport.of(c.getString("transport"));
+    group = transport.group(threads, new DefaultThreadFactory("dtrain-link", true));
     actorLoop = group.next(); // the first: next() takes the loops in turn
     // a whole dispatcher section (Akka reads its mailbox settings from it): the default one's
     Config section = ConfigFactory.parseMap(Map.of("id", DISPATCHER,
@@ -75,6 +77,11 @@ public final class LinkLoop implements Extension {
   /** All the loops: a server's listening socket and accepted links are spread over them. */
   public EventLoopGroup group() {
     return group;
+  }
+
+  /** The transport of {@link #group()}: epoll or NIO. */
+  public LinkTransport transport() {
+    return transport;
   }
 
   /** The loop the dispatcher's actors run on: a worker's one link belongs there. */

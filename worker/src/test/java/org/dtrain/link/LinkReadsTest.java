@@ -4,6 +4,7 @@ import static org.dtrain.protocol.MessageCodecTest.assertSameMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -12,10 +13,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +30,14 @@ import org.dtrain.protocol.MessageCodec;
 import org.dtrain.protocol.ShardGradients;
 import org.dtrain.protocol.StartStep;
 import org.dtrain.protocol.StatusRequest;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Over a real TCP connection on 127.0.0.1: with {@link LinkFrames#reads(LinkFrames.Reader)} the
  * socket reads a big tensor's values straight into the buffer it is decoded in, and every bit
- * arrives, frames of all sizes mixed.
+ * arrives, frames of all sizes mixed; on either transport (epoll's channels take only an extended
+ * read handle).
  */
 class LinkReadsTest {
   private static final int PARAMETERS = 235_146; // 784-256-128-10
@@ -47,14 +49,16 @@ class LinkReadsTest {
     return v;
   }
 
-  @Test
-  void aSocketReadsBigTensorsStraightIntoTheirBuffers() throws Exception {
-    EventLoopGroup loops = new NioEventLoopGroup(2);
+  @ParameterizedTest
+  @EnumSource(LinkTransport.class)
+  void aSocketReadsBigTensorsStraightIntoTheirBuffers(LinkTransport transport) throws Exception {
+    assumeTrue(transport != LinkTransport.EPOLL || Epoll.isAvailable(), "no epoll here");
+    EventLoopGroup loops = transport.group(2, new DefaultThreadFactory("link-test", true));
     BlockingQueue<Message> got = new LinkedBlockingQueue<>();
     TensorBuffers buffers = new TensorBuffers();
     CompletableFuture<LinkFrames.Reader> readerOf = new CompletableFuture<>();
     try {
-      Channel server = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+      Channel server = new ServerBootstrap().group(loops).channel(transport.serverChannel())
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -69,7 +73,7 @@ class LinkReadsTest {
               readerOf.complete(reader);
             }
           }).bind("127.0.0.1", 0).sync().channel();
-      Channel client = new Bootstrap().group(loops).channel(NioSocketChannel.class)
+      Channel client = new Bootstrap().group(loops).channel(transport.socketChannel())
           .handler(new LinkFrames.Encoder())
           .connect("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())
           .sync().channel();
