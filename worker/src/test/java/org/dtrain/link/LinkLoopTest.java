@@ -33,8 +33,13 @@ class LinkLoopTest {
   }
 
   private static ActorSystem system(int threads) {
+    return system(threads, "auto");
+  }
+
+  private static ActorSystem system(int threads, String transport) {
     return ActorSystem.create("link-loop-test", ConfigFactory.parseString(
-        "dtrain.link-loop.threads = " + threads + "\nakka.loglevel = ERROR")
+        "dtrain.link-loop.threads = " + threads + "\ndtrain.link-loop.transport = " + transport
+            + "\nakka.loglevel = ERROR")
         .withFallback(ConfigFactory.load()));
   }
 
@@ -113,6 +118,32 @@ class LinkLoopTest {
       Throwable root = e;
       while (root.getCause() != null) root = root.getCause();
       assertEquals("dtrain.link-loop.threads must be at least 1, found 0", root.getMessage());
+    } finally {
+      TestKit.shutdownActorSystem(system);
+    }
+  }
+
+  @Test
+  void theConfiguredTransportDrivesTheLoops() throws Exception {
+    ActorSystem system = system(1, "nio");
+    try {
+      LinkLoop loop = LinkLoop.get(system);
+      assertEquals(LinkTransport.NIO, loop.transport());
+      assertEquals(LinkTransport.NIO, LinkTransport.of(loop.actorLoop()));
+    } finally {
+      TestKit.shutdownActorSystem(system);
+    }
+  }
+
+  @Test
+  void anUnknownTransportIsRefusedWithTheKey() {
+    ActorSystem system = system(1, "iouring");
+    try {
+      RuntimeException e = assertThrows(RuntimeException.class, () -> LinkLoop.get(system));
+      Throwable root = e;
+      while (root.getCause() != null) root = root.getCause();
+      assertEquals("dtrain.link-loop.transport must be auto, epoll or nio, found 'iouring'",
+          root.getMessage());
     } finally {
       TestKit.shutdownActorSystem(system);
     }
