@@ -1,5 +1,6 @@
 package org.dtrain.link;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -10,6 +11,7 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -70,7 +72,7 @@ public enum LinkTransport {
    * @throws IllegalArgumentException for another word, or {@code epoll} where it does not load
    */
   public static LinkTransport of(String setting) {
-    switch (setting.toLowerCase(java.util.Locale.ROOT)) {
+    switch (setting.toLowerCase(Locale.ROOT)) {
       case "auto":
         return Epoll.isAvailable() ? EPOLL : NIO;
       case "nio":
@@ -89,7 +91,7 @@ public enum LinkTransport {
 
   /** The transport whose loops these are (a group, or one loop of a group). */
   public static LinkTransport of(EventLoopGroup loops) {
-    EventLoopGroup g = loops instanceof io.netty.channel.EventLoop l && l.parent() != null
+    EventLoopGroup g = loops instanceof EventLoop l && l.parent() != null
         ? l.parent() : loops;
     return g instanceof EpollEventLoopGroup ? EPOLL : NIO;
   }
