@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * K {@code dtrain worker} JVMs on 127.0.0.1 for {@code dtrain scale --processes}: the same Java and
  * class path as this JVM, each told it has the given number of processors (so the workers never run
  * more compute threads than the machine's cores) and given this JVM's {@code -XX} and heap options
- * (the launcher's collector, {@code DTRAIN_JAVA_OPTS}), output in {@code logs/worker-<i>.log}. Closing stops
- * exactly the processes it started, by PID: politely, then forcibly.
+ * (the launcher's collector, {@code DTRAIN_JAVA_OPTS}), output in {@code logs/worker-<i>.log}.
+ * Closing stops exactly the processes it started, by PID: politely, then forcibly.
  */
 public final class WorkerProcesses implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
@@ -49,8 +49,8 @@ public final class WorkerProcesses implements AutoCloseable {
   }
 
   /**
-   * Of this JVM's options, those a worker JVM runs with too: {@code -XX:} settings (the collector the
-   * launcher picked, the JIT's) and the heap's {@code -Xms}/{@code -Xmx}; not the processor count
+   * Of this JVM's options, those a worker JVM runs with too: {@code -XX:} settings (the collector
+   * the launcher picked, the JIT's) and the heap's {@code -Xms}/{@code -Xmx}; not the processor count
    * (each worker gets its own), system properties, agents or logging.
    */
   static List<String> sharedJvmOptions(List<String> options) {
