@@ -50,8 +50,8 @@ public final class WorkerProcesses implements AutoCloseable {
 
   /**
    * Of this JVM's options, those a worker JVM runs with too: {@code -XX:} settings (the collector
-   * the launcher picked, the JIT's) and the heap's {@code -Xms}/{@code -Xmx}; not the processor count
-   * (each worker gets its own), system properties, agents or logging.
+   * the launcher picked, the JIT's) and the heap's {@code -Xms}/{@code -Xmx}; not the processor
+   * count (each worker gets its own), system properties, agents or logging.
    */
   static List<String> sharedJvmOptions(List<String> options) {
     return options.stream()
