@@ -13,6 +13,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.BiFunction;
 
 /**
  * How the data links' sockets are driven: Netty's native epoll transport on Linux (x86-64, whose
@@ -23,47 +24,35 @@ import java.util.concurrent.ThreadFactory;
  * {@code nio}.
  */
 public enum LinkTransport {
-  EPOLL {
-    @Override
-    public EventLoopGroup group(int threads, ThreadFactory threadFactory) {
-      return new EpollEventLoopGroup(threads, threadFactory);
-    }
+  EPOLL(EpollEventLoopGroup::new, EpollSocketChannel.class, EpollServerSocketChannel.class),
+  NIO(NioEventLoopGroup::new, NioSocketChannel.class, NioServerSocketChannel.class);
 
-    @Override
-    public Class<? extends SocketChannel> socketChannel() {
-      return EpollSocketChannel.class;
-    }
+  private final BiFunction<Integer, ThreadFactory, EventLoopGroup> groups;
+  private final Class<? extends SocketChannel> socketChannel;
+  private final Class<? extends ServerSocketChannel> serverChannel;
 
-    @Override
-    public Class<? extends ServerSocketChannel> serverChannel() {
-      return EpollServerSocketChannel.class;
-    }
-  },
-  NIO {
-    @Override
-    public EventLoopGroup group(int threads, ThreadFactory threadFactory) {
-      return new NioEventLoopGroup(threads, threadFactory);
-    }
-
-    @Override
-    public Class<? extends SocketChannel> socketChannel() {
-      return NioSocketChannel.class;
-    }
-
-    @Override
-    public Class<? extends ServerSocketChannel> serverChannel() {
-      return NioServerSocketChannel.class;
-    }
-  };
+  LinkTransport(BiFunction<Integer, ThreadFactory, EventLoopGroup> groups,
+      Class<? extends SocketChannel> socketChannel,
+      Class<? extends ServerSocketChannel> serverChannel) {
+    this.groups = groups;
+    this.socketChannel = socketChannel;
+    this.serverChannel = serverChannel;
+  }
 
   /** New event loops of this transport. */
-  public abstract EventLoopGroup group(int threads, ThreadFactory threadFactory);
+  public EventLoopGroup group(int threads, ThreadFactory threadFactory) {
+    return groups.apply(threads, threadFactory);
+  }
 
   /** The class of a connection's channel on this transport's loops. */
-  public abstract Class<? extends SocketChannel> socketChannel();
+  public Class<? extends SocketChannel> socketChannel() {
+    return socketChannel;
+  }
 
   /** The class of a listening channel on this transport's loops. */
-  public abstract Class<? extends ServerSocketChannel> serverChannel();
+  public Class<? extends ServerSocketChannel> serverChannel() {
+    return serverChannel;
+  }
 
   /**
    * The transport a setting names.
