@@ -203,6 +203,70 @@ class OptimizerTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}, weight decay {1}")
+  @CsvSource({"sgd,0", "sgd,0.05", "momentum,0.05", "adam,0", "adam,0.05"})
+  void anUpdateInRangesIsBitForBitTheWholeStep(String kind, float wd) {
+    // the coordinator's streamed step: ranges cut anywhere (inside a scratch chunk, across weights
+    // and biases and layers), over enough steps for the subnormal flush (every 16th) to come
+    ModelSpec spec = ModelSpec.of(new int[] {40, 120, 10}, Activation.parse("relu"),
+        Activation.parse("softmax"), Loss.CROSS_ENTROPY); // 6,130 parameters: several chunks
+    OptimizerConfig cfg = OptimizerConfig.of(OptimizerConfig.parseKind(kind)).withWeightDecay(wd);
+    int n = spec.parameterCount();
+    SplittableRandom rng = new SplittableRandom(kind.hashCode() + 11);
+    float[] start = randomParams(rng, n);
+    Parameters whole = Parameters.zeros(spec);
+    whole.values().put(0, start);
+    Parameters ranged = Parameters.zeros(spec);
+    ranged.values().put(0, start);
+    Optimizer a = new Optimizer(cfg, spec);
+    Optimizer b = new Optimizer(cfg, spec);
+    for (int step = 0; step < 20; step++) {
+      float[] left = randomGrad(rng, n);
+      float[] right = randomGrad(rng, n);
+      for (int i = 0; i < n; i += 3) left[i] = right[i] = 0f; // momenta that decay to subnormals
+      Parameters l = Parameters.zeros(spec);
+      l.values().put(0, left);
+      Parameters r = Parameters.zeros(spec);
+      r.values().put(0, right);
+      float[] wholeSnapshot = new float[n];
+      a.step(whole, l, r, 37f, LR, wholeSnapshot);
+      float[] snapshot = new float[n];
+      Optimizer.Pass pass = b.begin(ranged, l, r, 37f, LR, snapshot);
+      int end = 0;
+      while (!pass.isFinished()) {
+        int before = end;
+        end += 1 + rng.nextInt(step % 2 == 0 ? 1500 : 40);
+        pass.updateTo(end);
+        assertEquals(Math.min(end, n), pass.updated());
+        if (end < n) {
+          assertEquals(0f, snapshot[end], "not updated yet: " + end + " after " + before);
+        }
+      }
+      pass.updateTo(n + 5); // nothing left: a no-op
+      for (int i = 0; i < n; i++) {
+        assertEquals(Float.floatToRawIntBits(whole.values().get(i)),
+            Float.floatToRawIntBits(ranged.values().get(i)), kind + " step " + step + " value " + i);
+        assertEquals(Float.floatToRawIntBits(wholeSnapshot[i]), Float.floatToRawIntBits(snapshot[i]));
+      }
+    }
+    assertEquals(a.updates(), b.updates());
+  }
+
+  @Test
+  void aPassMustBeFinishedBeforeTheNextBegins() {
+    Optimizer o = new Optimizer(OptimizerConfig.of(OptimizerConfig.Kind.SGD), SPEC);
+    Parameters p = params(new float[SPEC.parameterCount()]);
+    Parameters g = params(new float[SPEC.parameterCount()]);
+    Optimizer.Pass pass = o.begin(p, g, null, 1f, LR, null);
+    pass.updateTo(5);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> o.step(p, g, LR));
+    assertTrue(e.getMessage().contains("not finished"), e.getMessage());
+    pass.finish();
+    o.step(p, g, LR);
+    assertEquals(2, o.updates());
+  }
+
   /** The fused step's weights have the reference's bits, and the snapshot holds them. */
   private static void assertSameStep(Parameters expected, Parameters fused, float[] snapshot,
       String what) {

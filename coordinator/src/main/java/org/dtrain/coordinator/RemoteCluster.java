@@ -66,7 +66,9 @@ public final class RemoteCluster {
       status.state(job.status(), job.statusMessage()); // "waiting for workers" before anyone can ask
       system.actorOf(Props.create(MembershipLog.class, MembershipLog::new), "membership");
       CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
-      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, waitForWorkers, stepTimeout, status)
+      int streamFloats = system.settings().config().getInt("dtrain.link.stream-floats");
+      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, waitForWorkers,
+              stepTimeout, status, streamFloats)
           .withDispatcher(linkLoop.dispatcher()), "coordinator");
       if (server != null) server.deliverTo(coordinator);
       log.info("coordinator listening on {}; waiting for {} workers",

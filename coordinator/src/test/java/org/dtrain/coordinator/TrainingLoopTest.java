@@ -141,4 +141,52 @@ class TrainingLoopTest {
     l.result();
     assertEquals(List.of("step 1", "step 2", "epoch 1", "step 3", "epoch 2"), heard);
   }
+
+  @Test
+  void aStreamedUpdateHasTheBitsOfTheWholeOneAndFinishesBeforeAnythingReadsIt() {
+    List<EpochMetrics> rows = new ArrayList<>();
+    TrainingListener heard = new TrainingListener() {
+      @Override
+      public void stepDone(EpochMetrics row, long totalSteps) {
+        rows.add(row);
+      }
+    };
+    TrainingLoop whole = loop(7, 3);
+    whole.keepSnapshots();
+    TrainingLoop streamed = loop(7, 3, heard);
+    streamed.streamUpdates();
+    int n = SPEC.parameterCount(); // 13: W0 (3x2), b0, W1 (1x3), b1
+    for (int step = 0; step < 7; step++) {
+      Parameters g = grad(0.25f * (step + 1));
+      whole.next();
+      whole.apply(STATS, g, TIMES);
+      float[] expected = whole.takeSnapshot();
+      streamed.next();
+      streamed.apply(STATS, g, TIMES);
+      float[] snapshot = streamed.takeSnapshot();
+      boolean epochEnd = step % 3 == 2 || step == 6;
+      if (!epochEnd) {
+        assertEquals(0f, snapshot[n - 1], "step " + step + ": left to updateTo");
+        streamed.updateTo(7); // cuts W0 | b0 inside b0
+        assertEquals(expected[6], snapshot[6]);
+        assertEquals(0f, snapshot[7]);
+        streamed.updateTo(11);
+      }
+      if (step == 4) {
+        streamed.weights(); // a reader finishes it
+      } else {
+        streamed.updateTo(Integer.MAX_VALUE);
+      }
+      streamed.report();
+      assertEquals(step + 1, rows.size(), "the row comes when the update is done");
+      for (int i = 0; i < n; i++) {
+        assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(snapshot[i]),
+            "step " + step + " parameter " + i);
+      }
+    }
+    assertArrayEquals(whole.result().parameters().toArray(),
+        streamed.result().parameters().toArray());
+    assertEquals(7, rows.size());
+    for (int i = 0; i < 7; i++) assertEquals(i + 1, rows.get(i).step());
+  }
 }

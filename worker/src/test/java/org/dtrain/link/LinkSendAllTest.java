@@ -75,4 +75,62 @@ class LinkSendAllTest {
     assertEquals(0, fa.refCnt());
     assertEquals(0, fb.refCnt());
   }
+
+  @Test
+  void streamedWeightsGoOutPieceByPieceAsTheyAreProduced() {
+    float[] w = new float[1000]; // filled only as sendAll asks for it
+    FloatChunk weights = FloatChunk.whole(w);
+    StartStep toA = new StartStep(Header.of("j", 3), 0, 2, List.of(0, 1), weights);
+    StartStep toB = new StartStep(Header.of("j", 3), 0, 2, List.of(2), weights);
+    EmbeddedChannel a = sender();
+    EmbeddedChannel b = sender();
+    List<Integer> asked = new ArrayList<>();
+    List<Integer> framesWhenAsked = new ArrayList<>();
+    int[] filled = {0};
+    Link.sendAll(List.of(new Link(a, new TensorBuffers()), new Link(b, new TensorBuffers())),
+        List.of(toA, toB), end -> {
+          asked.add(end);
+          framesWhenAsked.add(a.outboundMessages().size());
+          for (; filled[0] < Math.min(end, w.length); filled[0]++) w[filled[0]] = value(filled[0]);
+        }, 300);
+    assertEquals(List.of(300, 600, 900, 1000), asked);
+    assertEquals(List.of(0, 1, 2, 3), framesWhenAsked, "each piece written before the next is made");
+
+    for (EmbeddedChannel c : List.of(a, b)) {
+      List<Message> pieces = received(c);
+      assertEquals(4, pieces.size());
+      float[] assembled = new float[w.length];
+      for (int k = 0; k < 4; k++) {
+        StartStep s = (StartStep) pieces.get(k);
+        assertEquals(300 * k, s.weights().offset(), "in order");
+        assertEquals(w.length, s.weights().total());
+        assertEquals(c == a ? List.of(0, 1) : List.of(2), s.shards());
+        s.weights().copyTo(assembled);
+      }
+      for (int i = 0; i < w.length; i++) assertEquals(value(i), assembled[i], "value " + i);
+    }
+  }
+
+  @Test
+  void otherMessagesAreSentWholeOnceEverythingIsProduced() {
+    float[] w = new float[1000];
+    FloatChunk weights = FloatChunk.whole(w);
+    EmbeddedChannel a = sender();
+    List<Integer> asked = new ArrayList<>();
+    Link.sendAll(List.of(new Link(a, new TensorBuffers()), new Link(a, new TensorBuffers())),
+        List.of(new StartStep(Header.of("j", 3), 0, 2, List.of(0), weights),
+            new StatusRequest(Header.of("j", 0))), end -> {
+              asked.add(end);
+              for (int i = 0; i < w.length; i++) w[i] = value(i);
+            }, 300);
+    assertEquals(List.of(Integer.MAX_VALUE), asked, "all at once, before anything is read");
+    List<Message> got = received(a);
+    assertEquals(2, got.size());
+    assertEquals(w.length, ((StartStep) got.get(0)).weights().length(), "one whole frame");
+    assertEquals(value(999), ((StartStep) got.get(0)).weights().get(999));
+  }
+
+  private static float value(int i) {
+    return (float) Math.sin(i) * 1e-3f * (i + 1);
+  }
 }
