@@ -15,8 +15,7 @@ import org.dtrain.math.Scratch;
  *       m̂ = m / (1−β1^t), v̂ = v / (1−β2^t) (Kingma and Ba 2015, Algorithm 1).
  * </ul>
  * With weight decay λ the gradient of each weight matrix entry becomes g + λ W (L2 regularisation).
- * Order of use: construct once per job, then {@link #step} once per update (or {@link #begin},
- * and its pass finished).
+ * Order of use: construct once per job, then {@link #step} once per update.
  *
  * <p>Every {@value #SUBNORMAL_FLUSH_EVERY} updates, state that underflowed into the subnormal range
  * becomes zero. A weight whose gradient is always 0 (a dead ReLU unit, an input pixel that is 0 in
@@ -97,88 +96,20 @@ public final class Optimizer {
    */
   public void step(Parameters p, Parameters left, Parameters right, float count, float lr,
       float[] snapshot) {
-    begin(p, left, right, count, lr, snapshot).finish();
-  }
-
-  /**
-   * Begins the update of {@link #step(Parameters, Parameters, Parameters, float, float, float[])}
-   * and leaves the values to the returned {@link Pass}, which updates them in ranges, in order, as
-   * the caller needs them: a coordinator sends the first weights of a step while it computes the
-   * rest. Every update is elementwise (the count and the subnormal flush are taken here, once), so
-   * the bits do not depend on how the range is cut. The pass must be finished before the next one
-   * begins; the arrays it reads must stay as they are until then.
-   */
-  public Pass begin(Parameters p, Parameters left, Parameters right, float count, float lr,
-      float[] snapshot) {
-    if (open != null && !open.isFinished()) {
-      throw new IllegalStateException("the update of step " + t + " is not finished");
-    }
     t++;
     if (t % SUBNORMAL_FLUSH_EVERY == 0) {
       if (m != null) flushSubnormals(m, spec.parameterCount());
       if (v != null) flushSubnormals(v, spec.parameterCount());
     }
-    open = new Pass(p, left, right, count, lr, snapshot);
-    return open;
-  }
-
-  private Pass open; // the last pass begun
-
-  /** One step's update, applied to the parameters from the first on, in as many ranges as asked. */
-  public final class Pass {
-    private final Parameters p;
-    private final FloatBuffer g;
-    private final FloatBuffer g2;
-    private final float count;
-    private final float lr;
-    private final float[] snapshot;
-    private int done; // parameters [0, done) are updated
-
-    private Pass(Parameters p, Parameters left, Parameters right, float count, float lr,
-        float[] snapshot) {
-      this.p = p;
-      this.g = left.values();
-      this.g2 = right == null ? null : right.values();
-      this.count = count;
-      this.lr = lr;
-      this.snapshot = snapshot;
-    }
-
-    /** Updates the parameters before index {@code end} (those not updated yet); more is a no-op. */
-    public void updateTo(int end) {
-      int to = Math.min(end, p.count());
-      if (to <= done) return;
-      float wd = config.weightDecay();
-      for (int l = 0; l < spec.depth() && done < to; l++) { // the segments [done, to) meets
-        LayerSpec ls = spec.layer(l);
-        int wStart = p.offset(l);
-        int wEnd = wStart + ls.out() * ls.in();
-        int bEnd = wEnd + ls.out();
-        if (done < wEnd) {
-          int e = Math.min(to, wEnd);
-          update(p.values(), g, g2, Math.max(done, wStart), e, wd, lr, count, snapshot);
-          done = e;
-        }
-        if (done >= wEnd && done < bEnd && done < to) {
-          int e = Math.min(to, bEnd);
-          update(p.values(), g, g2, done, e, 0f, lr, count, snapshot);
-          done = e;
-        }
-      }
-    }
-
-    /** Updates what is left. */
-    public void finish() {
-      updateTo(p.count());
-    }
-
-    public boolean isFinished() {
-      return done >= p.count();
-    }
-
-    /** Parameters [0, updated()) hold their new values. */
-    public int updated() {
-      return done;
+    float wd = config.weightDecay();
+    FloatBuffer g = left.values();
+    FloatBuffer g2 = right == null ? null : right.values();
+    for (int l = 0; l < spec.depth(); l++) {
+      LayerSpec ls = spec.layer(l);
+      int wStart = p.offset(l);
+      int wEnd = wStart + ls.out() * ls.in();
+      update(p.values(), g, g2, wStart, wEnd, wd, lr, count, snapshot);
+      update(p.values(), g, g2, wEnd, wEnd + ls.out(), 0f, lr, count, snapshot);
     }
   }
 

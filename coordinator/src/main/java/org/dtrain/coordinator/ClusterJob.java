@@ -179,21 +179,6 @@ public final class ClusterJob {
     return reduction;
   }
 
-  /**
-   * From now on a step's weights may leave {@link #handle} unfinished: the StartSteps returned carry
-   * an array that the optimizer is still writing, and the sender calls {@link #weightsTo} for each
-   * piece before it reads it, then {@link #weightsTo} with {@link Integer#MAX_VALUE} once all are
-   * sent, before it hands the job anything else ({@link TrainingLoop#streamUpdates}).
-   */
-  public void streamWeights() {
-    loop.streamUpdates();
-  }
-
-  /** Computes the weights the StartSteps returned last carry, before flat index {@code end}. */
-  public void weightsTo(int end) {
-    loop.updateTo(end);
-  }
-
   public String jobId() {
     return jobId;
   }

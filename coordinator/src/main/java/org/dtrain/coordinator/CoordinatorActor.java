@@ -59,14 +59,12 @@ public final class CoordinatorActor extends AbstractActor {
   private record StepTimeout(long step, int round) implements NoSerializationVerificationNeeded {}
 
   private final Duration stepTimeout; // null: off
-  private final int streamFloats;     // a step's weights go over the links in pieces of this; 0: whole
   private long stepTimed;             // the last step a StepTimeout was scheduled for
   private int roundTimed;             // and its round
 
   private CoordinatorActor(ClusterJob job, CompletableFuture<TrainingLoop.Result> done,
-      Duration waitForWorkers, Duration stepTimeout, JobStatus status, int streamFloats) {
+      Duration waitForWorkers, Duration stepTimeout, JobStatus status) {
     this.job = job;
-    this.streamFloats = streamFloats;
     this.status = status;
     this.done = done;
     this.waitForWorkers = waitForWorkers;
@@ -95,28 +93,12 @@ public final class CoordinatorActor extends AbstractActor {
   /** @param status where the job's state, workers and traffic are shown */
   public static Props props(ClusterJob job, CompletableFuture<TrainingLoop.Result> done,
       Duration waitForWorkers, Duration stepTimeout, JobStatus status) {
-    return props(job, done, waitForWorkers, stepTimeout, status, 0);
-  }
-
-  /**
-   * @param streamFloats when above 0, a step's weights go to the workers with data links in pieces
-   *     of this many values, each sent as soon as the optimizer has computed it
-   *     ({@link ClusterJob#streamWeights}, {@link Link#sendAll(List, List, java.util.function.IntConsumer, int)});
-   *     0 sends them whole once the update is done
-   */
-  public static Props props(ClusterJob job, CompletableFuture<TrainingLoop.Result> done,
-      Duration waitForWorkers, Duration stepTimeout, JobStatus status, int streamFloats) {
-    if (streamFloats < 0) {
-      throw new IllegalArgumentException("dtrain.link.stream-floats: expected 0 or more, found "
-          + streamFloats);
-    }
     return Props.create(CoordinatorActor.class,
-        () -> new CoordinatorActor(job, done, waitForWorkers, stepTimeout, status, streamFloats));
+        () -> new CoordinatorActor(job, done, waitForWorkers, stepTimeout, status));
   }
 
   @Override
   public void preStart() {
-    if (streamFloats > 0) job.streamWeights();
     publish();
     job.buffersFrom(id -> { // a whole gradient that came over a link becomes a tree node's buffer
       Link link = links.get(id);
@@ -238,46 +220,26 @@ public final class CoordinatorActor extends AbstractActor {
     status.workers(job.workerViews(id -> addresses.getOrDefault(id, "")));
   }
 
-  /**
-   * Sends the job's messages. A step's weights may still be being computed when they come
-   * ({@link ClusterJob#streamWeights}): they are finished before anything goes over Akka (which
-   * serializes later, on its own threads), or piece by piece as the links send them, and in any case
-   * before this returns.
-   */
   private void send(List<ClusterJob.Send> out) {
-    try {
-      List<Message> sent = new ArrayList<>(out.size());
-      List<Link> viaLinks = new ArrayList<>();
-      List<Message> overLinks = new ArrayList<>();
-      List<ActorRef> viaAkka = new ArrayList<>();
-      List<Message> overAkka = new ArrayList<>();
-      for (ClusterJob.Send s : out) {
-        Message m = withParentAddress(s.message());
-        Link link = links.get(s.workerId());
-        ActorRef w = workers.get(s.workerId());
-        if (link != null) {
-          viaLinks.add(link);
-          overLinks.add(m);
-        } else if (w != null) {
-          viaAkka.add(w);
-          overAkka.add(m);
-        } else {
-          continue;
-        }
+    List<Message> sent = new ArrayList<>(out.size());
+    List<Link> viaLinks = new ArrayList<>();
+    List<Message> overLinks = new ArrayList<>();
+    for (ClusterJob.Send s : out) {
+      Message m = withParentAddress(s.message());
+      Link link = links.get(s.workerId());
+      if (link != null) {
+        viaLinks.add(link);
+        overLinks.add(m);
         sent.add(m);
+        continue;
       }
-      if (!viaAkka.isEmpty()) job.weightsTo(Integer.MAX_VALUE);
-      for (int i = 0; i < viaAkka.size(); i++) {
-        for (Message piece : Chunking.split(overAkka.get(i), FloatChunk.MAX_FLOATS)) {
-          viaAkka.get(i).tell(piece, self());
-        }
-      }
-      // a step's weights encoded once for all links, streamed as the update computes them
-      Link.sendAll(viaLinks, overLinks, job::weightsTo, streamFloats);
-      for (Message m : sent) status.traffic(MessageCodec.wireSize(m), 0); // once all are on their way
-    } finally {
-      job.weightsTo(Integer.MAX_VALUE);
+      ActorRef w = workers.get(s.workerId());
+      if (w == null) continue;
+      for (Message piece : Chunking.split(m, FloatChunk.MAX_FLOATS)) w.tell(piece, self());
+      sent.add(m);
     }
+    Link.sendAll(viaLinks, overLinks); // a step's weights encoded once for all links
+    for (Message m : sent) status.traffic(MessageCodec.wireSize(m), 0); // once all are on their way
   }
 
   /** A StartStep of a tree step with the parent worker's address filled in (if it is known). */

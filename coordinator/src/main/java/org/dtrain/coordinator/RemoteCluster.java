@@ -66,9 +66,7 @@ public final class RemoteCluster {
       status.state(job.status(), job.statusMessage()); // "waiting for workers" before anyone can ask
       system.actorOf(Props.create(MembershipLog.class, MembershipLog::new), "membership");
       CompletableFuture<TrainingLoop.Result> done = new CompletableFuture<>();
-      int streamFloats = system.settings().config().getInt("dtrain.link.stream-floats");
-      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, waitForWorkers,
-              stepTimeout, status, streamFloats)
+      ActorRef coordinator = system.actorOf(CoordinatorActor.props(job, done, waitForWorkers, stepTimeout, status)
           .withDispatcher(linkLoop.dispatcher()), "coordinator");
       if (server != null) server.deliverTo(coordinator);
       log.info("coordinator listening on {}; waiting for {} workers",

@@ -41,10 +41,6 @@ public final class TrainingLoop {
   private boolean snapshots;   // apply() also writes the new weights into a fresh array
   private float[] snapshot;    // the last one, until taken
   private final ArrayDeque<Runnable> unreported = new ArrayDeque<>(); // listener calls, in order
-  private boolean streamed;    // apply() may leave the update to updateTo (see streamUpdates)
-  private Optimizer.Pass update; // the last apply's update while it is unfinished, else null
-  private long updateNanos;    // the time spent in it so far
-  private Runnable whenUpdated; // the step's bookkeeping, once its update is finished
 
   public TrainingLoop(TrainingPlan plan, Dataset test, TrainingListener listener) {
     this.plan = plan;
@@ -91,14 +87,13 @@ public final class TrainingLoop {
     return pending;
   }
 
-  /** Optimizer steps applied so far (the last may still be being streamed: see {@link #updateTo}). */
+  /** Optimizer steps applied so far. */
   public long stepsDone() {
     return t;
   }
 
   /** The optimizer, whose state a checkpoint saves: read it, never write it. */
   public Optimizer optimizer() {
-    finishUpdate();
     return optimizer;
   }
 
@@ -140,54 +135,13 @@ public final class TrainingLoop {
    * null when there is none (before the first apply, after a resume, or when taken already).
    */
   public float[] takeSnapshot() {
-    // while the update is streamed it fills this array too: see streamUpdates
     float[] s = snapshot;
     snapshot = null;
     return s;
   }
 
-  /**
-   * From now on (with {@link #keepSnapshots}), {@link #apply} only begins the update of a step that
-   * does not end an epoch: the caller finishes it with {@link #updateTo} as it sends the new weights
-   * (the snapshot) out piece by piece, so that the first pieces are on the wire while the rest are
-   * computed; the last step of each epoch is updated at once (its checks and test set read every
-   * weight). Everything else that reads the weights or the optimizer's state ({@link #weights},
-   * {@link #report}, {@link #result}, the next apply) finishes the update first. The update is
-   * elementwise, so the bits are the same however it is cut ({@link Optimizer#begin}). The step's
-   * metrics row is made when the update is finished, the update's time counted in its reduce time.
-   */
-  public void streamUpdates() {
-    keepSnapshots();
-    streamed = true;
-  }
-
-  /**
-   * Updates the weights before parameter {@code end} (flat index, as in the snapshot) where the last
-   * {@link #apply} left them unfinished; a no-op where they are updated already.
-   */
-  public void updateTo(int end) {
-    if (update == null) return;
-    long u0 = System.nanoTime();
-    update.updateTo(end);
-    long now = System.nanoTime();
-    updateNanos += now - u0;
-    if (update.isFinished()) {
-      update = null;
-      Runnable r = whenUpdated;
-      whenUpdated = null;
-      r.run();
-      if (pending != null) stepStarted = now; // next() came first: the next step starts now
-    }
-  }
-
-  /** Finishes the last apply's update (a no-op when it is done). */
-  public void finishUpdate() {
-    updateTo(Integer.MAX_VALUE);
-  }
-
   /** The current weights: read them, never write them. */
   public Parameters weights() {
-    finishUpdate();
     return params;
   }
 
@@ -208,7 +162,6 @@ public final class TrainingLoop {
    * its pass, for the same bits. Both are left as they are; right may be null.
    */
   public void apply(BatchStats stats, Parameters left, Parameters right, StepTimes times) {
-    finishUpdate();
     Step s = pending;
     if (s == null) throw new IllegalStateException("no step is pending");
     if (!Double.isFinite(stats.lossSum())) {
@@ -219,40 +172,29 @@ public final class TrainingLoop {
     long u0 = System.nanoTime();
     float lr = plan.schedule().at(s.t());
     snapshot = snapshots ? new float[params.count()] : null;
-    // divides the sum as it goes
-    Optimizer.Pass pass = optimizer.begin(params, left, right, stats.samples(), lr, snapshot);
+    optimizer.step(params, left, right, stats.samples(), lr, snapshot); // divides as it goes
+    long now = System.nanoTime();
+    StepTimes st = new StepTimes(times.computeNanos(), times.reduceNanos() + (now - u0),
+        times.broadcastNanos(), times.busyFraction());
     pending = null;
     t++;
-    boolean epochEnds = s.stepInEpoch() == plan.stepsPerEpoch() - 1 || !hasNext();
-    long from = stepStarted;
-    update = pass;
-    updateNanos = System.nanoTime() - u0;
-    whenUpdated = () -> stepApplied(s, stats, lr, times, from, epochEnds);
-    if (!streamed || epochEnds) finishUpdate();
-  }
-
-  /** The bookkeeping of step s once its update is finished: its metrics rows and checks. */
-  private void stepApplied(Step s, BatchStats stats, float lr, StepTimes times, long from,
-      boolean epochEnds) {
-    long now = System.nanoTime();
-    StepTimes st = new StepTimes(times.computeNanos(), times.reduceNanos() + updateNanos,
-        times.broadcastNanos(), times.busyFraction());
     epoch.add(stats, st, lr);
-    long done = s.t() + 1; // steps applied with this one
+
+    boolean epochEnds = s.stepInEpoch() == plan.stepsPerEpoch() - 1 || !hasNext();
     BatchStats testStats = null;
     if (epochEnds) {
       if (!params.allFinite()) {
-        throw new DivergedException("training diverged at step " + done + " (epoch "
+        throw new DivergedException("training diverged at step " + t + " (epoch "
             + (s.epoch() + 1) + "): a weight became NaN or infinite; no model was saved (try a smaller --lr)");
       }
       testStats = evaluator == null ? null : evaluator.evaluate(params, test);
     }
-    Epoch one = new Epoch(from);
+    Epoch one = new Epoch(stepStarted);
     one.add(stats, st, lr);
-    EpochMetrics row = one.row(done, s.epoch() + 1, testStats, now);
+    EpochMetrics row = one.row(t, s.epoch() + 1, testStats, now);
     unreported.add(() -> listener.stepDone(row, plan.totalSteps()));
     if (epochEnds) {
-      EpochMetrics m = epoch.row(done, s.epoch() + 1, testStats, now);
+      EpochMetrics m = epoch.row(t, s.epoch() + 1, testStats, now);
       history.add(m);
       unreported.add(() -> listener.epochDone(m, plan.epochs()));
       epoch = new Epoch(System.nanoTime());
@@ -268,7 +210,6 @@ public final class TrainingLoop {
    * apply until the next one.
    */
   public void report() {
-    finishUpdate();
     for (Runnable r; (r = unreported.poll()) != null; ) r.run();
   }
 

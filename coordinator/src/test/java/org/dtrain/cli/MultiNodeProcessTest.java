@@ -130,9 +130,7 @@ class MultiNodeProcessTest {
     int dataPort = freePort();
     int httpPort = freePort();
     Path remote = dir.resolve("remote.dtrm");
-    // the weights streamed in pieces of 40 floats: cuts inside and between layers (131 parameters)
-    Process c = dtrain("coordinator", List.of("-Ddtrain.link.stream-floats=40"),
-        with(with(new String[] {"coordinator"}, JOB), "--workers", "3",
+    Process c = dtrain("coordinator", List.of(), with(with(new String[] {"coordinator"}, JOB), "--workers", "3",
         "--port", String.valueOf(port), "--data-port", String.valueOf(dataPort),
         "--http-port", String.valueOf(httpPort),
         "--wait-for-workers", "90s", "--save-model", remote.toString()));

@@ -6,18 +6,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntConsumer;
 import org.dtrain.protocol.Chunking;
 import org.dtrain.protocol.FloatChunk;
 import org.dtrain.protocol.Message;
 import org.dtrain.protocol.MessageCodec;
-import org.dtrain.protocol.StartStep;
 
 /**
  * One worker's data link to the coordinator, from either end: a TCP connection carrying
@@ -113,55 +110,6 @@ public final class Link {
       encoded.values().forEach(ByteBuf::release); // each frame holds its own reference
       written.forEach(l -> l.channel.flush());
     }
-  }
-
-  /**
-   * {@link #sendAll(List, List)}, streaming the weights of a step: when every message is a StartStep
-   * carrying the same window of one array, the window goes out in pieces of {@code pieceFloats}
-   * values, each encoded once, written to every link and flushed before the next; before it reads
-   * a piece it calls {@code produce} with the piece's end (an index into the array), so the array
-   * may still be filled while the first pieces are on the wire. The receivers assemble the pieces
-   * by offset ({@link Chunking}). Other messages are sent as {@link #sendAll(List, List)} does,
-   * after {@code produce} with {@link Integer#MAX_VALUE}.
-   *
-   * @param pieceFloats values per piece; 0 sends the window whole
-   */
-  public static void sendAll(List<Link> links, List<Message> messages, IntConsumer produce,
-      int pieceFloats) {
-    FloatChunk shared = sharedWeights(messages);
-    if (shared == null || pieceFloats <= 0 || links.size() != messages.size()) {
-      produce.accept(Integer.MAX_VALUE);
-      sendAll(links, messages);
-      return;
-    }
-    List<List<Message>> pieces = new ArrayList<>(messages.size());
-    for (Message m : messages) pieces.add(Chunking.split(m, pieceFloats));
-    for (int k = 0; k < pieces.get(0).size(); k++) {
-      FloatChunk t = MessageCodec.tensor(pieces.get(0).get(k));
-      produce.accept(t.from() + t.length());
-      ByteBuf values = LinkFrames.payload(links.get(0).channel.alloc(), t);
-      try {
-        for (int i = 0; i < links.size(); i++) {
-          Channel c = links.get(i).channel;
-          c.writeAndFlush(LinkFrames.frame(c.alloc(), pieces.get(i).get(k),
-              values.retainedDuplicate()));
-        }
-      } finally {
-        values.release(); // each frame holds its own reference
-      }
-    }
-  }
-
-  /** The window every message carries when all are StartSteps with the same one, else null. */
-  private static FloatChunk sharedWeights(List<Message> messages) {
-    FloatChunk shared = null;
-    for (Message m : messages) {
-      if (!(m instanceof StartStep s) || s.weights().length() == 0) return null;
-      FloatChunk w = window(s.weights());
-      if (shared != null && !shared.equals(w)) return null;
-      shared = w;
-    }
-    return shared;
   }
 
   /** Identifies a tensor's values: the same buffer (by identity), start and length. */
