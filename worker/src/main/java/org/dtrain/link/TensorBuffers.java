@@ -6,6 +6,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import org.dtrain.math.Buffers;
@@ -27,8 +28,11 @@ import org.dtrain.math.Buffers;
  * Thread-safe.
  */
 public final class TensorBuffers {
-  /** Free buffers kept: a step's weights or gradients in flight, with room to spare. */
-  static final int KEEP = 4;
+  /**
+   * Free buffers kept: a step's weights or gradients in flight, with room to spare, and the pieces of
+   * a step's weights when the coordinator streams them (two sizes: the pieces and the last one).
+   */
+  static final int KEEP = 6;
 
   private final ArrayDeque<FloatBuffer> free = new ArrayDeque<>();
   private final Set<FloatBuffer> lent = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -43,10 +47,12 @@ public final class TensorBuffers {
   /** A direct buffer of {@code n} floats (its contents undefined), lent until given back. */
   public synchronized FloatBuffer lend(int n) {
     FloatBuffer b = null;
-    while (b == null && !free.isEmpty()) {
-      FloatBuffer f = free.pop();
-      if (f.capacity() == n) b = f;
-      else memory.remove(f); // of a size no longer used: dropped
+    for (Iterator<FloatBuffer> it = free.iterator(); b == null && it.hasNext(); ) {
+      FloatBuffer f = it.next(); // the most recently kept first
+      if (f.capacity() == n) {
+        b = f;
+        it.remove();
+      }
     }
     if (b == null) {
       ByteBuffer bytes = Buffers.allocateBytes(n);
@@ -115,9 +121,14 @@ public final class TensorBuffers {
     if (sending.remove(b)) keep(b);
   }
 
+  /**
+   * Keeps b for reuse; when KEEP are kept already, the one kept longest ago is dropped: buffers of
+   * several sizes take turns (a step's weights in pieces, a gradient whole), and one of a size no
+   * longer used ages out.
+   */
   private void keep(FloatBuffer b) {
-    if (free.size() < KEEP) free.push(b);
-    else memory.remove(b);
+    free.push(b);
+    if (free.size() > KEEP) memory.remove(free.removeLast());
   }
 
   synchronized int lentCount() {

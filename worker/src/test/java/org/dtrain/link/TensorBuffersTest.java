@@ -30,8 +30,39 @@ class TensorBuffersTest {
     buffers.giveBack(a);
     assertSame(a, buffers.lend(10));
     buffers.giveBack(a);
-    assertEquals(20, buffers.lend(20).capacity()); // a is of another size: dropped, not lent
-    assertEquals(0, buffers.freeCount());
+    assertEquals(20, buffers.lend(20).capacity()); // a is of another size: not lent for it
+    assertEquals(1, buffers.freeCount());
+    assertSame(a, buffers.lend(10), "but kept for its own size");
+  }
+
+  @Test
+  void buffersOfSeveralSizesTakeTurnsWithoutNewOnes() {
+    // a step's weights in pieces of two sizes and a gradient, lent and given back step by step
+    TensorBuffers buffers = new TensorBuffers();
+    int[] sizes = {64, 64, 64, 38, 235};
+    java.util.Set<FloatBuffer> seen = java.util.Collections.newSetFromMap(
+        new java.util.IdentityHashMap<>());
+    for (int step = 0; step < 5; step++) {
+      for (int n : sizes) {
+        FloatBuffer b = buffers.lend(n);
+        seen.add(b);
+        buffers.giveBack(b);
+      }
+    }
+    assertEquals(3, seen.size(), "one buffer per size, used again every step");
+  }
+
+  @Test
+  void aSizeNoLongerUsedAgesOut() {
+    TensorBuffers buffers = new TensorBuffers();
+    FloatBuffer old = buffers.lend(7);
+    buffers.giveBack(old);
+    for (int i = 0; i < TensorBuffers.KEEP; i++) {
+      FloatBuffer b = buffers.lend(100 + i);
+      buffers.giveBack(b);
+    }
+    assertEquals(TensorBuffers.KEEP, buffers.freeCount());
+    assertNotSame(old, buffers.lend(7), "the one kept longest ago was dropped");
   }
 
   @Test
