@@ -1,5 +1,6 @@
 package org.dtrain.coordinator;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.dtrain.Version;
 import org.dtrain.data.Dataset;
 import org.dtrain.data.ShardPlan;
@@ -177,6 +179,15 @@ public final class ClusterJob {
 
   public Reduction reduction() {
     return reduction;
+  }
+
+  /**
+   * Where each step's new weights are written as the optimizer makes them (see
+   * {@link TrainingLoop#keepSnapshots(IntFunction)}); by default a new array per step. The buffer is
+   * the StartSteps' tensor until the next step's weights replace it.
+   */
+  public void snapshotsInto(IntFunction<FloatBuffer> make) {
+    loop.keepSnapshots(make);
   }
 
   public String jobId() {
@@ -469,9 +480,10 @@ public final class ClusterJob {
     stepRound = 0;
     // a new array, never written again; every worker gets the same one (made by the update when
     // it can be, in the same pass)
-    float[] snapshot = loop.takeSnapshot();
-    stepWeights = snapshot != null ? FloatChunk.whole(snapshot)
-        : FloatChunk.copyOf(loop.weights().values(), loop.weights().count());
+    FloatBuffer snapshot = loop.takeSnapshot();
+    int n = loop.weights().count();
+    stepWeights = snapshot != null ? new FloatChunk(snapshot, 0, n, 0, n)
+        : FloatChunk.copyOf(loop.weights().values(), n);
     Header h = Header.of(jobId, step.t() + 1);
     List<Send> out = new ArrayList<>(workers.size());
     for (String w : workers) {

@@ -6,6 +6,8 @@ import akka.actor.Props;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.Terminated;
 import akka.serialization.Serialization;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.dtrain.link.Link;
+import org.dtrain.link.WireBuffers;
 import org.dtrain.protocol.Chunking;
 import org.dtrain.protocol.EndJob;
 import org.dtrain.protocol.FloatChunk;
@@ -43,6 +46,8 @@ public final class CoordinatorActor extends AbstractActor {
   private final Map<ActorRef, String> names = new HashMap<>();
   private final Map<String, String> addresses = new HashMap<>(); // of workers, for the status page
   private final Map<String, Link> links = new HashMap<>();
+  private final WireBuffers wire = new WireBuffers(ByteBufAllocator.DEFAULT);
+  private FloatBuffer wireWeights; // the last step's weights, in wire memory; or null
   private final JobStatus status;
 
   private final Duration waitForWorkers; // null: wait for ever
@@ -100,6 +105,7 @@ public final class CoordinatorActor extends AbstractActor {
   @Override
   public void preStart() {
     publish();
+    job.snapshotsInto(this::weightsBuffer);
     job.buffersFrom(id -> { // a whole gradient that came over a link becomes a tree node's buffer
       Link link = links.get(id);
       return link == null ? null : link::exchange;
@@ -108,6 +114,26 @@ public final class CoordinatorActor extends AbstractActor {
       getContext().getSystem().scheduler().scheduleOnce(waitForWorkers, self(), new WaitExpired(),
           getContext().getDispatcher(), self());
     }
+  }
+
+  @Override
+  public void postStop() {
+    wire.releaseAll();
+  }
+
+  /**
+   * Where the optimizer writes a step's new weights: when every worker has a data link, memory the
+   * links send from as it is (the frames' payload, no copy; {@link WireBuffers}); else a new array,
+   * as Akka keeps what it sends. The last step's wire buffer goes back: a step's weights are the
+   * job's until the next step's replace them (frames still being written keep their own hold).
+   */
+  private FloatBuffer weightsBuffer(int n) {
+    if (wireWeights != null) wire.release(wireWeights);
+    wireWeights = null;
+    List<String> ids = job.workers();
+    if (ids.isEmpty() || !links.keySet().containsAll(ids)) return FloatBuffer.wrap(new float[n]);
+    wireWeights = wire.lend(n);
+    return wireWeights;
   }
 
   @Override
@@ -235,11 +261,24 @@ public final class CoordinatorActor extends AbstractActor {
       }
       ActorRef w = workers.get(s.workerId());
       if (w == null) continue;
-      for (Message piece : Chunking.split(m, FloatChunk.MAX_FLOATS)) w.tell(piece, self());
+      for (Message piece : Chunking.split(offWire(m), FloatChunk.MAX_FLOATS)) w.tell(piece, self());
       sent.add(m);
     }
-    Link.sendAll(viaLinks, overLinks); // a step's weights encoded once for all links
+    // a step's weights encoded once for all links, or sent out of the memory they were written in
+    Link.sendAll(viaLinks, overLinks, wire);
     for (Message m : sent) status.traffic(MessageCodec.wireSize(m), 0); // once all are on their way
+  }
+
+  /**
+   * m, or m with a copy of its weights when they lie in wire memory: Akka keeps a message and
+   * serializes it later, on its own threads, and the memory is used again after the next step.
+   */
+  private Message offWire(Message m) {
+    if (!(m instanceof StartStep s) || !wire.isLent(s.weights().values())) return m;
+    FloatChunk w = s.weights();
+    float[] copy = new float[w.length()];
+    w.values().get(w.from(), copy, 0, w.length());
+    return s.withWeights(new FloatChunk(copy, 0, w.length(), w.offset(), w.total()));
   }
 
   /** A StartStep of a tree step with the parent worker's address filled in (if it is known). */

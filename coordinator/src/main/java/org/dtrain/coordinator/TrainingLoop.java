@@ -6,9 +6,11 @@ import org.dtrain.nn.Initializer;
 import org.dtrain.nn.Network;
 import org.dtrain.nn.Optimizer;
 import org.dtrain.nn.Parameters;
+import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The training loop, written once, as a state machine that drivers step through: {@link #next()}
@@ -38,8 +40,8 @@ public final class TrainingLoop {
   private Step pending;
   private long stepStarted;
   private Epoch epoch = new Epoch(System.nanoTime());
-  private boolean snapshots;   // apply() also writes the new weights into a fresh array
-  private float[] snapshot;    // the last one, until taken
+  private IntFunction<FloatBuffer> snapshots; // where apply() also writes the new weights; or null
+  private FloatBuffer snapshot; // the last one, until taken
   private final ArrayDeque<Runnable> unreported = new ArrayDeque<>(); // listener calls, in order
 
   public TrainingLoop(TrainingPlan plan, Dataset test, TrainingListener listener) {
@@ -127,15 +129,25 @@ public final class TrainingLoop {
    * as the update, for {@link #takeSnapshot}: the copy a cluster sends to its workers.
    */
   public void keepSnapshots() {
-    snapshots = true;
+    keepSnapshots(n -> FloatBuffer.wrap(new float[n]));
   }
 
   /**
-   * The weights after the last {@link #apply} as a new array that nothing else holds or writes, or
-   * null when there is none (before the first apply, after a resume, or when taken already).
+   * {@link #keepSnapshots()} into buffers from {@code make} (called with the parameter count once
+   * per apply; it returns a buffer that nothing else writes): a multi-node coordinator's are the
+   * memory its data links send from ({@link org.dtrain.link.WireBuffers}).
    */
-  public float[] takeSnapshot() {
-    float[] s = snapshot;
+  public void keepSnapshots(IntFunction<FloatBuffer> make) {
+    snapshots = make;
+  }
+
+  /**
+   * The weights after the last {@link #apply} in a buffer that nothing else holds or writes (from
+   * its index 0), or null when there is none (before the first apply, after a resume, or when taken
+   * already).
+   */
+  public FloatBuffer takeSnapshot() {
+    FloatBuffer s = snapshot;
     snapshot = null;
     return s;
   }
@@ -171,7 +183,7 @@ public final class TrainingLoop {
     }
     long u0 = System.nanoTime();
     float lr = plan.schedule().at(s.t());
-    snapshot = snapshots ? new float[params.count()] : null;
+    snapshot = snapshots == null ? null : snapshots.apply(params.count());
     optimizer.step(params, left, right, stats.samples(), lr, snapshot); // divides as it goes
     long now = System.nanoTime();
     StepTimes st = new StepTimes(times.computeNanos(), times.reduceNanos() + (now - u0),

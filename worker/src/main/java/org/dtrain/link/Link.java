@@ -82,6 +82,16 @@ public final class Link {
    * share it; only their heads differ. Each link gets its messages in list order.
    */
   public static void sendAll(List<Link> links, List<Message> messages) {
+    sendAll(links, messages, null);
+  }
+
+  /**
+   * {@link #sendAll(List, List)}, where a tensor in memory lent by {@code wire} goes out of that
+   * memory as it is, with no copy: each frame holds a reference to it until written.
+   *
+   * @param wire null, or where the senders' tensors may have been written
+   */
+  public static void sendAll(List<Link> links, List<Message> messages, WireBuffers wire) {
     if (links.size() != messages.size()) {
       throw new IllegalArgumentException(links.size() + " links for " + messages.size() + " messages");
     }
@@ -97,7 +107,11 @@ public final class Link {
         Link link = links.get(i);
         Message m = messages.get(i);
         FloatChunk t = MessageCodec.tensor(m);
-        if (t == null || uses.getOrDefault(window(t), 0) < 2) {
+        ByteBuf own = t == null || wire == null || t.length() > Chunking.LINK_MAX_FLOATS ? null
+            : wire.payload(t);
+        if (own != null) {
+          link.channel.write(LinkFrames.frame(link.channel.alloc(), m, own));
+        } else if (t == null || uses.getOrDefault(window(t), 0) < 2) {
           link.send(m, false);
         } else {
           ByteBuf values = encoded.computeIfAbsent(window(t),

@@ -75,4 +75,48 @@ class LinkSendAllTest {
     assertEquals(0, fa.refCnt());
     assertEquals(0, fb.refCnt());
   }
+
+  @Test
+  void weightsInWireMemoryGoOutOfItWithNoCopyAndTheFramesHoldIt() {
+    WireBuffers wire = new WireBuffers(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+    java.nio.FloatBuffer w = wire.lend(1000);
+    for (int i = 0; i < 1000; i++) w.put(i, (float) Math.sin(i) * 1e-3f * i);
+    FloatChunk weights = new FloatChunk(w, 0, 1000, 0, 1000);
+    StartStep toA = new StartStep(Header.of("j", 7), 0, 6, List.of(0, 1), weights);
+    StartStep toB = new StartStep(Header.of("j", 7), 0, 6, List.of(2), weights);
+    EmbeddedChannel a = sender();
+    EmbeddedChannel b = sender();
+    Link.sendAll(List.of(new Link(a, new TensorBuffers()), new Link(b, new TensorBuffers())),
+        List.of(toA, toB), wire);
+    ByteBuf fa = a.readOutbound();
+    ByteBuf fb = b.readOutbound();
+    wire.release(w); // the lender is done: the frames' holds keep the memory
+    assertEquals(0, wire.lentCount());
+    float[] expected = new float[1000];
+    w.get(0, expected);
+    EmbeddedChannel in = new EmbeddedChannel(new LinkFrames.Reader(new TensorBuffers()));
+    in.writeInbound(fa);
+    in.writeInbound(fb);
+    FloatChunk copy = FloatChunk.whole(expected); // w's memory is freed once both frames are read
+    assertSameMessage(toA.withWeights(copy), in.readInbound());
+    assertSameMessage(toB.withWeights(copy), in.readInbound());
+    assertEquals(0, fa.refCnt(), "each frame let go of its hold once read");
+    assertEquals(0, fb.refCnt());
+  }
+
+  @Test
+  void wireMemoryIsTheFramesPayloadItselfNotACopy() {
+    WireBuffers wire = new WireBuffers(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+    java.nio.FloatBuffer w = wire.lend(3);
+    w.put(0, 1f).put(1, 2f).put(2, 3f);
+    EmbeddedChannel a = sender();
+    Link.sendAll(List.of(new Link(a, new TensorBuffers())),
+        List.of(new StartStep(Header.of("j", 1), 0, 0, List.of(0),
+            new FloatChunk(w, 0, 3, 0, 3))), wire);
+    w.put(1, 42f); // written after the send: the frame shows it, so it holds no copy
+    ByteBuf frame = a.readOutbound();
+    assertEquals(42f, frame.getFloatLE(frame.writerIndex() - 8));
+    frame.release();
+    wire.release(w);
+  }
 }
