@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.function.IntFunction;
 import org.dtrain.Version;
 import org.dtrain.data.Dataset;
 import org.dtrain.data.ShardPlan;
@@ -108,6 +107,7 @@ public final class ClusterJob {
   private boolean inStep;        // a step was started and is not applied yet
   private TrainingLoop.Step step;
   private FloatChunk stepWeights;
+  private boolean liveWeights; // stepWeights is a view of the weights themselves (weightsLiveIn)
   private long stepStarted;
   private long broadcastNanos;
   private long reduceNanos;
@@ -158,7 +158,7 @@ public final class ClusterJob {
     }
     this.jobId = jobId;
     this.loop = loop;
-    loop.keepSnapshots();
+    loop.keepSnapshots(true);
     this.train = train;
     this.plan = plan;
     this.expectedWorkers = expectedWorkers;
@@ -182,12 +182,25 @@ public final class ClusterJob {
   }
 
   /**
-   * Where each step's new weights are written as the optimizer makes them (see
-   * {@link TrainingLoop#keepSnapshots(IntFunction)}); by default a new array per step. The buffer is
-   * the StartSteps' tensor until the next step's weights replace it.
+   * From now on the weights live in {@code memory} ({@link TrainingLoop#weightsIn}), and a step's
+   * StartSteps carry a view of them instead of a copy made by the update: the next update writes
+   * the very values sent. That keeps every bit because the update comes only once every partial of
+   * the step is in, and a partial is accepted only from a worker that had read all its weights
+   * before it computed; a frame still being written then (to a worker lost or late) carries a step
+   * whose partials from it are no longer taken. Whoever keeps a message instead of writing it at
+   * once (Akka) must send a copy. Any time between two messages of the actor.
+   *
+   * @param memory at least the parameter count of floats, nothing else writes it
    */
-  public void snapshotsInto(IntFunction<FloatBuffer> make) {
-    loop.keepSnapshots(make);
+  public void weightsLiveIn(FloatBuffer memory) {
+    loop.weightsIn(memory);
+    loop.keepSnapshots(false);
+    liveWeights = true;
+  }
+
+  /** The model's parameter count (the length of every step's weights and gradients). */
+  public int parameterCount() {
+    return loop.weights().count();
   }
 
   public String jobId() {
@@ -482,7 +495,8 @@ public final class ClusterJob {
     // it can be, in the same pass)
     FloatBuffer snapshot = loop.takeSnapshot();
     int n = loop.weights().count();
-    stepWeights = snapshot != null ? new FloatChunk(snapshot, 0, n, 0, n)
+    stepWeights = liveWeights ? new FloatChunk(loop.weights().values(), 0, n, 0, n) // weightsLiveIn
+        : snapshot != null ? new FloatChunk(snapshot, 0, n, 0, n)
         : FloatChunk.copyOf(loop.weights().values(), n);
     Header h = Header.of(jobId, step.t() + 1);
     List<Send> out = new ArrayList<>(workers.size());

@@ -7,7 +7,7 @@ import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.Terminated;
 import akka.serialization.Serialization;
 import io.netty.buffer.ByteBufAllocator;
-import java.nio.FloatBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +47,6 @@ public final class CoordinatorActor extends AbstractActor {
   private final Map<String, String> addresses = new HashMap<>(); // of workers, for the status page
   private final Map<String, Link> links = new HashMap<>();
   private final WireBuffers wire = new WireBuffers(ByteBufAllocator.DEFAULT);
-  private FloatBuffer wireWeights; // the last step's weights, in wire memory; or null
   private final JobStatus status;
 
   private final Duration waitForWorkers; // null: wait for ever
@@ -105,7 +104,6 @@ public final class CoordinatorActor extends AbstractActor {
   @Override
   public void preStart() {
     publish();
-    job.snapshotsInto(this::weightsBuffer);
     job.buffersFrom(id -> { // a whole gradient that came over a link becomes a tree node's buffer
       Link link = links.get(id);
       return link == null ? null : link::exchange;
@@ -122,19 +120,18 @@ public final class CoordinatorActor extends AbstractActor {
   }
 
   /**
-   * Where the optimizer writes a step's new weights: when every worker has a data link, memory the
-   * links send from as it is (the frames' payload, no copy; {@link WireBuffers}); else a new array,
-   * as Akka keeps what it sends. The last step's wire buffer goes back: a step's weights are the
-   * job's until the next step's replace them (frames still being written keep their own hold).
+   * With the first data link, the job's weights move into memory the links send from as it is
+   * ({@link WireBuffers}): the optimizer updates them there and every link's frame carries them,
+   * with no snapshot and no copy ({@link ClusterJob#weightsLiveIn}). Not on a big-endian host,
+   * where that memory (little-endian, as the frames) is not the math core's native order.
    */
-  private FloatBuffer weightsBuffer(int n) {
-    if (wireWeights != null) wire.release(wireWeights);
-    wireWeights = null;
-    List<String> ids = job.workers();
-    if (ids.isEmpty() || !links.keySet().containsAll(ids)) return FloatBuffer.wrap(new float[n]);
-    wireWeights = wire.lend(n);
-    return wireWeights;
+  private void firstLink() {
+    if (weightsLive || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) return;
+    weightsLive = true;
+    job.weightsLiveIn(wire.lend(job.parameterCount()));
   }
+
+  private boolean weightsLive;
 
   @Override
   public Receive createReceive() {
@@ -147,7 +144,10 @@ public final class CoordinatorActor extends AbstractActor {
             links.get(g.workerId()).giveBack(g.gradient().values()); // copied in (else: ignored)
           }
         })
-        .match(LinkServer.Up.class, up -> links.put(up.workerId(), up.link()))
+        .match(LinkServer.Up.class, up -> {
+          links.put(up.workerId(), up.link());
+          firstLink();
+        })
         .match(LinkServer.Down.class, down -> {
           if (links.remove(down.workerId()) != null && job.isRegistered(down.workerId())) {
             ActorRef w = workers.get(down.workerId());
@@ -271,7 +271,7 @@ public final class CoordinatorActor extends AbstractActor {
 
   /**
    * m, or m with a copy of its weights when they lie in wire memory: Akka keeps a message and
-   * serializes it later, on its own threads, and the memory is used again after the next step.
+   * serializes it later, on its own threads, and the weights there change with the next update.
    */
   private Message offWire(Message m) {
     if (!(m instanceof StartStep s) || !wire.isLent(s.weights().values())) return m;

@@ -10,7 +10,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
 
 /**
  * The training loop, written once, as a state machine that drivers step through: {@link #next()}
@@ -30,7 +29,7 @@ public final class TrainingLoop {
   private final TrainingPlan plan;
   private final Dataset test; // may be null
   private final TrainingListener listener;
-  private final Parameters params;
+  private Parameters params;   // in memory of its own, or where weightsIn moved them
   private final Optimizer optimizer;
   private final Evaluator evaluator;
   private final List<EpochMetrics> history = new ArrayList<>();
@@ -40,7 +39,7 @@ public final class TrainingLoop {
   private Step pending;
   private long stepStarted;
   private Epoch epoch = new Epoch(System.nanoTime());
-  private IntFunction<FloatBuffer> snapshots; // where apply() also writes the new weights; or null
+  private boolean snapshots;   // apply() also writes the new weights into a fresh array
   private FloatBuffer snapshot; // the last one, until taken
   private final ArrayDeque<Runnable> unreported = new ArrayDeque<>(); // listener calls, in order
 
@@ -125,20 +124,13 @@ public final class TrainingLoop {
   }
 
   /**
-   * From now on, {@link #apply} writes the new weights into a fresh array as well, in the same pass
-   * as the update, for {@link #takeSnapshot}: the copy a cluster sends to its workers.
+   * From now on (until called with false), {@link #apply} writes the new weights into a fresh array
+   * as well, in the same pass as the update, for {@link #takeSnapshot}: the copy a cluster sends to
+   * its workers.
    */
-  public void keepSnapshots() {
-    keepSnapshots(n -> FloatBuffer.wrap(new float[n]));
-  }
-
-  /**
-   * {@link #keepSnapshots()} into buffers from {@code make} (called with the parameter count once
-   * per apply; it returns a buffer that nothing else writes): a multi-node coordinator's are the
-   * memory its data links send from ({@link org.dtrain.link.WireBuffers}).
-   */
-  public void keepSnapshots(IntFunction<FloatBuffer> make) {
-    snapshots = make;
+  public void keepSnapshots(boolean keep) {
+    snapshots = keep;
+    if (!keep) snapshot = null;
   }
 
   /**
@@ -150,6 +142,18 @@ public final class TrainingLoop {
     FloatBuffer s = snapshot;
     snapshot = null;
     return s;
+  }
+
+  /**
+   * From now on the weights live in {@code memory} (at least the parameter count, from index 0):
+   * their values are copied there, and every update writes them there. A multi-node coordinator
+   * keeps them in memory its data links send from ({@link ClusterJob#weightsLiveIn}). Any time on
+   * the thread that applies the steps.
+   */
+  public void weightsIn(FloatBuffer memory) {
+    Parameters moved = Parameters.wrap(plan.spec(), memory);
+    moved.copyFrom(params);
+    params = moved;
   }
 
   /** The current weights: read them, never write them. */
@@ -183,7 +187,7 @@ public final class TrainingLoop {
     }
     long u0 = System.nanoTime();
     float lr = plan.schedule().at(s.t());
-    snapshot = snapshots == null ? null : snapshots.apply(params.count());
+    snapshot = snapshots ? FloatBuffer.wrap(new float[params.count()]) : null;
     optimizer.step(params, left, right, stats.samples(), lr, snapshot); // divides as it goes
     long now = System.nanoTime();
     StepTimes st = new StepTimes(times.computeNanos(), times.reduceNanos() + (now - u0),

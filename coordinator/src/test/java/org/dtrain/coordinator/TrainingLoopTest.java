@@ -141,4 +141,46 @@ class TrainingLoopTest {
     l.result();
     assertEquals(List.of("step 1", "step 2", "epoch 1", "step 3", "epoch 2"), heard);
   }
+
+  @Test
+  void weightsMovedIntoOtherMemoryAreUpdatedThereWithTheSameBits() {
+    TrainingLoop stays = loop(6, 4);
+    TrainingLoop moves = loop(6, 4);
+    java.nio.FloatBuffer memory = org.dtrain.math.Buffers.allocate(SPEC.parameterCount());
+    for (int step = 0; step < 6; step++) {
+      if (step == 2) {
+        moves.next(); // between two messages of a step, as a coordinator may
+        moves.weightsIn(memory);
+        assertTrue(moves.weights().values() == memory, "the weights are that memory now");
+      } else {
+        moves.next();
+      }
+      stays.next();
+      stays.apply(STATS, grad(0.3f * step - 0.4f), TIMES);
+      moves.apply(STATS, grad(0.3f * step - 0.4f), TIMES);
+      float[] expected = stays.weights().toArray();
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(Float.floatToRawIntBits(expected[i]),
+            Float.floatToRawIntBits(moves.weights().values().get(i)), "step " + step + " " + i);
+        if (step >= 2) assertEquals(expected[i], memory.get(i), "updated in the memory itself");
+      }
+    }
+    assertArrayEquals(stays.result().parameters().toArray(), moves.result().parameters().toArray());
+  }
+
+  @Test
+  void snapshotsStopWhenAskedTo() {
+    TrainingLoop l = loop(3, 3);
+    l.keepSnapshots(true);
+    l.next();
+    l.apply(STATS, grad(1), TIMES);
+    assertEquals(l.weights().values().get(0), l.takeSnapshot().get(0));
+    l.next();
+    l.apply(STATS, grad(1), TIMES);
+    l.keepSnapshots(false); // the one not taken is dropped too
+    assertEquals(null, l.takeSnapshot());
+    l.next();
+    l.apply(STATS, grad(1), TIMES);
+    assertEquals(null, l.takeSnapshot());
+  }
 }
