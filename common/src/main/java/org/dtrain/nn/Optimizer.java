@@ -82,8 +82,7 @@ public final class Optimizer {
    * weights are also written into it (the copy that goes to the workers), in the same pass too.
    *
    * @param count the sample count the sum is over; 1 for a gradient that is a mean already
-   * @param snapshot null, or a buffer of at least p.count() floats (its position is not used): the
-   *     coordinator's is the memory its data links send from
+   * @param snapshot null, or a buffer of at least p.count() floats (its position is not used)
    */
   public void step(Parameters p, Parameters gradSum, float count, float lr, FloatBuffer snapshot) {
     step(p, gradSum, null, count, lr, snapshot);

@@ -491,8 +491,9 @@ public final class ClusterJob {
     stepTree = reduction.isTree() ? lastTree : null;
     fellBack = false;
     stepRound = 0;
-    // a new array, never written again; every worker gets the same one (made by the update when
-    // it can be, in the same pass)
+    // every worker gets the same values: the weights themselves once they live in the links'
+    // memory (weightsLiveIn), else a new array never written again (made by the update when it
+    // can be, in the same pass)
     FloatBuffer snapshot = loop.takeSnapshot();
     int n = loop.weights().count();
     stepWeights = liveWeights ? new FloatChunk(loop.weights().values(), 0, n, 0, n) // weightsLiveIn

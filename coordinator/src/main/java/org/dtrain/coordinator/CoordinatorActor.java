@@ -47,6 +47,7 @@ public final class CoordinatorActor extends AbstractActor {
   private final Map<String, String> addresses = new HashMap<>(); // of workers, for the status page
   private final Map<String, Link> links = new HashMap<>();
   private final WireBuffers wire = new WireBuffers(ByteBufAllocator.DEFAULT);
+  private boolean weightsLive; // the job's weights are in wire memory (firstLink)
   private final JobStatus status;
 
   private final Duration waitForWorkers; // null: wait for ever
@@ -130,8 +131,6 @@ public final class CoordinatorActor extends AbstractActor {
     weightsLive = true;
     job.weightsLiveIn(wire.lend(job.parameterCount()));
   }
-
-  private boolean weightsLive;
 
   @Override
   public Receive createReceive() {

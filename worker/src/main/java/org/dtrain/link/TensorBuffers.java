@@ -29,8 +29,8 @@ import org.dtrain.math.Buffers;
  */
 public final class TensorBuffers {
   /**
-   * Free buffers kept: a step's weights or gradients in flight, with room to spare, and the pieces of
-   * a step's weights when the coordinator streams them (two sizes: the pieces and the last one).
+   * Free buffers kept: a step's weights or gradients in flight, with room to spare, also when a
+   * link's tensors come in more than one size.
    */
   static final int KEEP = 6;
 

@@ -10,11 +10,11 @@ import java.util.Map;
 import org.dtrain.protocol.FloatChunk;
 
 /**
- * Memory that a tensor is written into once and sent from as it is: a multi-node coordinator's
- * optimizer writes each step's new weights here, and the data links' frames carry this memory as
- * their payload ({@link Link#sendAll(List, List, WireBuffers)}), where they would otherwise copy
- * the values into a payload of their own first (940 KB per step for 784-256-128-10, on the
- * coordinator's thread between the last gradient and the first byte of the next weights).
+ * Memory that tensors are sent from as they are: a multi-node coordinator's weights live here (its
+ * optimizer updates them in place), and the data links' frames carry this memory as their payload
+ * ({@link Link#sendAll(List, List, WireBuffers)}), where they would otherwise copy the values into
+ * a payload of their own first (940 KB per step for 784-256-128-10, on the coordinator's thread
+ * between the last gradient and the first byte of the next weights).
  *
  * <p>The buffers are pooled direct memory (Netty's allocator), little-endian float32 as a frame's
  * payload is, and reference counted: the lender holds one reference until {@link #release}, each
