@@ -2,6 +2,8 @@ package org.dtrain.coordinator;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -501,7 +503,7 @@ public final class ClusterJob {
         : FloatChunk.copyOf(loop.weights().values(), n);
     Header h = Header.of(jobId, step.t() + 1);
     List<Send> out = new ArrayList<>(workers.size());
-    for (String w : workers) {
+    for (String w : slowestFirst()) {
       out.add(new Send(w, new StartStep(h, step.epoch(), step.stepInEpoch(), assignment.get(w),
           stepWeights, stepTree == null ? null : target(w))));
       owed.put(w, new TreeSet<>(assignment.get(w)));
@@ -509,6 +511,22 @@ public final class ClusterJob {
     }
     broadcastNanos = System.nanoTime() - stepStarted;
     return out;
+  }
+
+  /**
+   * The workers, the one that computed longest in the last step first (ties in joining order): the
+   * weights go out one link after another, and a step ends with its slowest worker, so it gets its
+   * weights first. The order changes no bit.
+   */
+  private List<String> slowestFirst() {
+    return slowestFirst(workers, lastComputeMs);
+  }
+
+  /** {@code workers} by their compute time in {@code ms}, longest first (unknown: 0), stable. */
+  static List<String> slowestFirst(Collection<String> workers, Map<String, Double> ms) {
+    List<String> order = new ArrayList<>(workers);
+    order.sort(Comparator.comparingDouble(w -> -ms.getOrDefault(w, 0.0)));
+    return order;
   }
 
   /**
