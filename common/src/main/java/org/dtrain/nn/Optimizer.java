@@ -82,9 +82,9 @@ public final class Optimizer {
    * weights are also written into it (the copy that goes to the workers), in the same pass too.
    *
    * @param count the sample count the sum is over; 1 for a gradient that is a mean already
-   * @param snapshot null, or a buffer of at least p.count() floats (its position is not used)
+   * @param snapshot null, or an array of at least p.count() floats
    */
-  public void step(Parameters p, Parameters gradSum, float count, float lr, FloatBuffer snapshot) {
+  public void step(Parameters p, Parameters gradSum, float count, float lr, float[] snapshot) {
     step(p, gradSum, null, count, lr, snapshot);
   }
 
@@ -95,7 +95,7 @@ public final class Optimizer {
    * memory). With {@code right} null, left is the whole sum.
    */
   public void step(Parameters p, Parameters left, Parameters right, float count, float lr,
-      FloatBuffer snapshot) {
+      float[] snapshot) {
     t++;
     if (t % SUBNORMAL_FLUSH_EVERY == 0) {
       if (m != null) flushSubnormals(m, spec.parameterCount());
@@ -118,7 +118,7 @@ public final class Optimizer {
    * goes into heap arrays (see Scratch), one kind's kernel runs on them, vectorised, and they go back.
    */
   private void update(FloatBuffer w, FloatBuffer g, FloatBuffer g2, int from, int to, float wd,
-      float lr, float d, FloatBuffer snapshot) {
+      float lr, float d, float[] snapshot) {
     float[][] s = Scratch.arrays();
     float[] ws = s[0];
     float[] gs = s[1];
@@ -143,7 +143,7 @@ public final class Optimizer {
       if (m != null) m.put(o, ms, 0, len);
       if (v != null) v.put(o, vs, 0, len);
       w.put(o, ws, 0, len);
-      if (snapshot != null) snapshot.put(o, ws, 0, len);
+      if (snapshot != null) System.arraycopy(ws, 0, snapshot, o, len);
     }
   }
 

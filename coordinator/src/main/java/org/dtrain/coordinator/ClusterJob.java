@@ -496,10 +496,10 @@ public final class ClusterJob {
     // every worker gets the same values: the weights themselves once they live in the links'
     // memory (weightsLiveIn), else a new array never written again (made by the update when it
     // can be, in the same pass)
-    FloatBuffer snapshot = loop.takeSnapshot();
+    float[] snapshot = loop.takeSnapshot();
     int n = loop.weights().count();
     stepWeights = liveWeights ? new FloatChunk(loop.weights().values(), 0, n, 0, n) // weightsLiveIn
-        : snapshot != null ? new FloatChunk(snapshot, 0, n, 0, n)
+        : snapshot != null ? FloatChunk.whole(snapshot)
         : FloatChunk.copyOf(loop.weights().values(), n);
     Header h = Header.of(jobId, step.t() + 1);
     List<Send> out = new ArrayList<>(workers.size());

@@ -40,7 +40,7 @@ public final class TrainingLoop {
   private long stepStarted;
   private Epoch epoch = new Epoch(System.nanoTime());
   private boolean snapshots;   // apply() also writes the new weights into a fresh array
-  private FloatBuffer snapshot; // the last one, until taken
+  private float[] snapshot;    // the last one, until taken
   private final ArrayDeque<Runnable> unreported = new ArrayDeque<>(); // listener calls, in order
 
   public TrainingLoop(TrainingPlan plan, Dataset test, TrainingListener listener) {
@@ -134,12 +134,11 @@ public final class TrainingLoop {
   }
 
   /**
-   * The weights after the last {@link #apply} in a buffer that nothing else holds or writes (from
-   * its index 0), or null when there is none (before the first apply, after a resume, or when taken
-   * already).
+   * The weights after the last {@link #apply} as a new array that nothing else holds or writes, or
+   * null when there is none (before the first apply, after a resume, or when taken already).
    */
-  public FloatBuffer takeSnapshot() {
-    FloatBuffer s = snapshot;
+  public float[] takeSnapshot() {
+    float[] s = snapshot;
     snapshot = null;
     return s;
   }
@@ -187,7 +186,7 @@ public final class TrainingLoop {
     }
     long u0 = System.nanoTime();
     float lr = plan.schedule().at(s.t());
-    snapshot = snapshots ? FloatBuffer.wrap(new float[params.count()]) : null;
+    snapshot = snapshots ? new float[params.count()] : null;
     optimizer.step(params, left, right, stats.samples(), lr, snapshot); // divides as it goes
     long now = System.nanoTime();
     StepTimes st = new StepTimes(times.computeNanos(), times.reduceNanos() + (now - u0),

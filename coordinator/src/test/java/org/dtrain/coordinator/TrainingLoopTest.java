@@ -174,7 +174,7 @@ class TrainingLoopTest {
     l.keepSnapshots(true);
     l.next();
     l.apply(STATS, grad(1), TIMES);
-    assertEquals(l.weights().values().get(0), l.takeSnapshot().get(0));
+    assertEquals(l.weights().values().get(0), l.takeSnapshot()[0]);
     l.next();
     l.apply(STATS, grad(1), TIMES);
     l.keepSnapshots(false); // the one not taken is dropped too

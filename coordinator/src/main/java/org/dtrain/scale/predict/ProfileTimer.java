@@ -1,6 +1,5 @@
 package org.dtrain.scale.predict;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,7 +90,7 @@ final class ProfileTimer {
     Arrays.fill(small, 1e-3f); // small steps from a fixed gradient: no denormals, no overflow
     g.values().put(0, small);
     Optimizer opt = new Optimizer(optimizer, spec);
-    FloatBuffer out = FloatBuffer.allocate(p);
+    float[] out = new float[p];
     // as the training loop steps: the division, the update and the copy of the new weights that go
     // to the workers, in one pass (dividing by 1 leaves g as it is), from the sum's two halves as
     // the coordinator steps: the tree's root addition is made in the same pass (adding 0 here)
