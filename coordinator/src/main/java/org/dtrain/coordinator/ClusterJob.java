@@ -200,6 +200,11 @@ public final class ClusterJob {
     liveWeights = true;
   }
 
+  /** Whether {@link #weightsLiveIn} moved the weights already. */
+  public boolean weightsLive() {
+    return liveWeights;
+  }
+
   /** The model's parameter count (the length of every step's weights and gradients). */
   public int parameterCount() {
     return loop.weights().count();

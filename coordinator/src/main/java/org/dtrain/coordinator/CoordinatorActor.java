@@ -47,7 +47,6 @@ public final class CoordinatorActor extends AbstractActor {
   private final Map<String, String> addresses = new HashMap<>(); // of workers, for the status page
   private final Map<String, Link> links = new HashMap<>();
   private final WireBuffers wire = new WireBuffers(ByteBufAllocator.DEFAULT);
-  private boolean weightsLive; // the job's weights are in wire memory (firstLink)
   private final JobStatus status;
 
   private final Duration waitForWorkers; // null: wait for ever
@@ -127,8 +126,7 @@ public final class CoordinatorActor extends AbstractActor {
    * where that memory (little-endian, as the frames) is not the math core's native order.
    */
   private void firstLink() {
-    if (weightsLive || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) return;
-    weightsLive = true;
+    if (job.weightsLive() || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) return;
     job.weightsLiveIn(wire.lend(job.parameterCount()));
   }
 

@@ -123,8 +123,7 @@ public final class TensorBuffers {
 
   /**
    * Keeps b for reuse; when KEEP are kept already, the one kept longest ago is dropped: buffers of
-   * several sizes take turns (a step's weights in pieces, a gradient whole), and one of a size no
-   * longer used ages out.
+   * several sizes take turns, and one of a size no longer used ages out.
    */
   private void keep(FloatBuffer b) {
     free.push(b);

@@ -17,7 +17,7 @@ import org.dtrain.protocol.FloatChunk;
  * between the last gradient and the first byte of the next weights).
  *
  * <p>The buffers are pooled direct memory (Netty's allocator), little-endian float32 as a frame's
- * payload is, and reference counted: the lender holds one reference until {@link #release}, each
+ * payload is, and reference counted: the lender holds one reference until {@link #releaseAll}, each
  * frame carrying it one until written. So a buffer is used again only once nothing sends it any
  * more. Lend and release on one thread; the frames let go on any.
  */
@@ -43,15 +43,9 @@ public final class WireBuffers {
   }
 
   /**
-   * The caller is done with {@code f}: its memory is used again once the frames that carry it are
-   * written. Any other buffer is ignored.
+   * The lender is done with every buffer lent here (it stops): their memory is used again once the
+   * frames that carry them are written.
    */
-  public void release(FloatBuffer f) {
-    ByteBuf b = lent.remove(f);
-    if (b != null) b.release();
-  }
-
-  /** Releases every buffer still lent (the lender stops). */
   public void releaseAll() {
     lent.values().forEach(ByteBuf::release);
     lent.clear();

@@ -90,7 +90,7 @@ class LinkSendAllTest {
         List.of(toA, toB), wire);
     ByteBuf fa = a.readOutbound();
     ByteBuf fb = b.readOutbound();
-    wire.release(w); // the lender is done: the frames' holds keep the memory
+    wire.releaseAll(); // the lender is done: the frames' holds keep the memory
     assertEquals(0, wire.lentCount());
     float[] expected = new float[1000];
     w.get(0, expected);
@@ -117,6 +117,6 @@ class LinkSendAllTest {
     ByteBuf frame = a.readOutbound();
     assertEquals(42f, frame.getFloatLE(frame.writerIndex() - 8));
     frame.release();
-    wire.release(w);
+    wire.releaseAll();
   }
 }
